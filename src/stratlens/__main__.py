@@ -1,0 +1,5 @@
+import sys
+
+from stratlens.cli import main
+
+main()

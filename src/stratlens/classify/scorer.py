@@ -1,0 +1,222 @@
+"""Score passages against a framework: prototypes + keywords, and a trained head when present.
+
+Features for a passage are its embedding, its cosine similarity to each theme's prototype (the
+centroid of the theme's own definition, includes and practice texts), and its keyword hits.
+Without a trained head the score is a fixed blend of prototype similarity and keywords (the
+zero-shot mode that a user's own framework gets). With a head (`stratlens train`), a logistic
+regression over those features gives calibrated per-theme probabilities and per-theme thresholds
+chosen on cross-validated training data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from stratlens.classify.embed import CachedEncoder, Encoder, get_encoder
+from stratlens.classify.lexicon import Lexicon
+from stratlens.frameworks import Framework, load_framework
+from stratlens.lang import detect_language
+
+MODELS_DIR = Path(__file__).parent / "models"
+ZERO_SHOT_THRESHOLD = 0.55
+#: Encoder used for each passage language. Welsh goes to the multilingual encoder.
+ENCODER_FOR_LANG = {"en": "minilm", "cy": "e5", "und": "minilm"}
+
+
+def theme_pieces(framework: Framework) -> list[list[str]]:
+    """The texts that describe each theme, embedded to form its prototype."""
+    pieces: list[list[str]] = []
+    for t in framework.themes:
+        own = [t.description_text()]
+        own += [f"{t.label('en')}: {inc}" for inc in t.includes]
+        own += [a.text.strip() for p in t.practices for a in p.actions]
+        own += [e for e in t.evidence]
+        if t.name and t.name.cy:
+            own.append(t.name.cy)
+        pieces.append([p for p in own if p and p.strip()])
+    return pieces
+
+
+@dataclass
+class Prediction:
+    """Scores of every theme for one passage, highest first."""
+
+    labels: list[tuple[str, float]]
+    assigned: list[str]
+    matched: dict[str, list[str]] = field(default_factory=dict)
+    lang: str = "en"
+
+    @property
+    def top(self) -> str:
+        return self.labels[0][0]
+
+    def as_json(self, item_id: str) -> dict:
+        return {
+            "id": item_id,
+            "labels": [{"theme": t, "score": round(float(s), 4)} for t, s in self.labels],
+            "assigned": self.assigned,
+        }
+
+
+@dataclass
+class Head:
+    """A trained logistic-regression head, stored as plain arrays (no pickle)."""
+
+    encoder: str
+    theme_ids: list[str]
+    W: np.ndarray
+    b: np.ndarray
+    mu: np.ndarray
+    sigma: np.ndarray
+    thresholds: np.ndarray
+    meta: dict
+
+    @staticmethod
+    def path_for(framework_id: str, encoder: str) -> Path:
+        return MODELS_DIR / f"{framework_id}.{encoder}.npz"
+
+    @classmethod
+    def load(cls, framework_id: str, encoder: str) -> "Head | None":
+        path = cls.path_for(framework_id, encoder)
+        if not path.exists():
+            return None
+        z = np.load(path, allow_pickle=False)
+        return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
+                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=json.loads(str(z["meta"])))
+
+    def save(self, framework_id: str) -> Path:
+        path = self.path_for(framework_id, self.encoder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, theme_ids=np.array(self.theme_ids), W=self.W, b=self.b, mu=self.mu,
+                            sigma=self.sigma, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+        return path
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        Z = ((X - self.mu) / self.sigma) @ self.W.T + self.b
+        return 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+
+
+class Classifier:
+    """Classifies texts against one framework."""
+
+    def __init__(self, framework: Framework, *, use_heads: bool = True, lang_routing: bool = True) -> None:
+        self.framework = framework
+        self.theme_ids = framework.theme_ids
+        self.lexicon = Lexicon(framework)
+        self.use_heads = use_heads
+        self.lang_routing = lang_routing
+        self._pieces = theme_pieces(framework)
+        self._protos: dict[str, np.ndarray] = {}
+        self._heads: dict[str, Head | None] = {}
+
+    # -- building blocks -------------------------------------------------------------------
+    def encoder(self, name: str) -> Encoder:
+        return shared_encoder(name)
+
+    def prototypes(self, encoder_name: str) -> np.ndarray:
+        """(themes, dim) matrix of normalised theme centroids."""
+        if encoder_name not in self._protos:
+            enc = self.encoder(encoder_name)
+            rows = []
+            for pieces in self._pieces:
+                E = enc.encode(pieces)
+                c = E.mean(axis=0)
+                rows.append(c / max(float(np.linalg.norm(c)), 1e-9))
+            self._protos[encoder_name] = np.stack(rows)
+        return self._protos[encoder_name]
+
+    def head(self, encoder_name: str) -> Head | None:
+        if not self.use_heads:
+            return None
+        if encoder_name not in self._heads:
+            head = Head.load(self.framework.id, encoder_name)
+            if head is not None and head.theme_ids != self.theme_ids:
+                head = None  # trained on another version of the framework: fall back to zero-shot
+            self._heads[encoder_name] = head
+        return self._heads[encoder_name]
+
+    def features(self, texts: list[str], encoder_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+        """Embeddings, prototype similarities, keyword scores and matched terms."""
+        E = self.encoder(encoder_name).encode(texts)
+        S = E @ self.prototypes(encoder_name).T
+        K, hits = self.lexicon.features(texts)
+        return E, S, K, hits
+
+    @staticmethod
+    def stack(E: np.ndarray, S: np.ndarray, K: np.ndarray) -> np.ndarray:
+        return np.hstack([E, S, K]).astype(np.float32)
+
+    @staticmethod
+    def zero_shot(S: np.ndarray, K: np.ndarray) -> np.ndarray:
+        sim = np.clip((S - 0.10) / 0.50, 0.0, 1.0)
+        return 0.85 * sim + 0.15 * K
+
+    # -- prediction ------------------------------------------------------------------------
+    def scores(self, texts: list[str], langs: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, list, list[str]]:
+        """(n, themes) scores, (n, themes) assigned mask, matched terms, languages."""
+        n = len(texts)
+        langs = langs or [detect_language(t) for t in texts]
+        scores = np.zeros((n, len(self.theme_ids)), dtype=np.float32)
+        assigned = np.zeros_like(scores, dtype=bool)
+        hits_all: list = [None] * n
+        groups: dict[str, list[int]] = {}
+        for i, lang in enumerate(langs):
+            enc = ENCODER_FOR_LANG.get(lang, "minilm") if self.lang_routing else "minilm"
+            groups.setdefault(enc, []).append(i)
+        for enc_name, idx in groups.items():
+            batch = [texts[i] for i in idx]
+            E, S, K, hits = self.features(batch, enc_name)
+            head = self.head(enc_name)
+            if head is not None:
+                P = head.predict_proba(self.stack(E, S, K))
+                A = P >= head.thresholds[None, :]
+            else:
+                P = self.zero_shot(S, K)
+                A = P >= ZERO_SHOT_THRESHOLD
+            scores[idx] = P
+            assigned[idx] = A
+            for j, i in enumerate(idx):
+                hits_all[i] = hits[j]
+        return scores, assigned, hits_all, langs
+
+    def predict(self, texts: list[str], langs: list[str] | None = None) -> list[Prediction]:
+        scores, assigned, hits, langs = self.scores(texts, langs)
+        out = []
+        for i in range(len(texts)):
+            order = np.argsort(-scores[i], kind="stable")
+            labels = [(self.theme_ids[j], float(scores[i, j])) for j in order]
+            chosen = [self.theme_ids[j] for j in order if assigned[i, j]]
+            matched = {self.theme_ids[j]: hits[i][j] for j in range(len(self.theme_ids)) if hits[i][j]}
+            out.append(Prediction(labels=labels, assigned=chosen, matched=matched, lang=langs[i]))
+        return out
+
+    @property
+    def model_name(self) -> str:
+        heads = [h for h in (self.head("minilm"), self.head("e5")) if h is not None]
+        if heads:
+            return "head:" + ",".join(f"{h.encoder}@{h.meta.get('trained_at', '?')}" for h in heads)
+        return "zero-shot:prototype+keywords"
+
+
+_SHARED: dict[str, CachedEncoder] = {}
+
+
+def shared_encoder(name: str) -> CachedEncoder:
+    """One caching encoder per process, so that classifying a passage against several frameworks
+    embeds it once."""
+    enc = _SHARED.get(name)
+    if enc is None:
+        enc = _SHARED[name] = CachedEncoder(get_encoder(name))
+    elif len(enc._cache) > 50_000:
+        enc._cache.clear()
+    return enc
+
+
+@lru_cache(maxsize=16)
+def get_classifier(framework_ref: str) -> Classifier:
+    return Classifier(load_framework(framework_ref))

@@ -1,0 +1,100 @@
+"""Pick a reader by file type, enforce size limits, and walk folders."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from stratlens.config import Limits
+from stratlens.errors import IngestError
+from stratlens.model import ReadResult
+
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+}
+#: Files in an input folder that describe the corpus rather than belong to it.
+SKIP_NAMES = {"manifest.csv", "readme.md", "source.md", "license", "license.txt"}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and every file under named folders (hidden ones skipped)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(".") or name.lower() in SKIP_NAMES:
+                        continue
+                    yield Path(root) / name
+        else:
+            yield path
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """Read a file after checking it exists, is a regular file and is within the size limit."""
+    name = str(path)
+    if not path.exists():
+        raise IngestError(name, "no such file")
+    if not path.is_file():
+        raise IngestError(name, "not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(name, "empty file (0 bytes)")
+    if size > limits.max_file_bytes:
+        raise IngestError(
+            name,
+            f"file is {size / 1048576:.1f} MB, over the {limits.max_file_bytes // 1048576} MB limit "
+            "(STRATLENS_MAX_FILE_MB)",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(name, f"cannot read file ({exc.strerror or exc})") from None
+
+
+def read_file(path: str | Path, limits: Limits | None = None) -> tuple[ReadResult, bytes]:
+    """Read one file into blocks; returns the result and the raw bytes (for hashing)."""
+    limits = limits or Limits()
+    path = Path(path)
+    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        kinds = ", ".join(sorted({s for s in SUPPORTED_SUFFIXES}))
+        raise IngestError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; supported: {kinds}")
+    data = read_bytes(path, limits)
+    name = str(path)
+    if fmt == "pdf":
+        from stratlens.ingest.pdf import read_pdf
+
+        result = read_pdf(data, name, limits)
+    elif fmt == "docx":
+        from stratlens.ingest.docx import read_docx
+
+        result = read_docx(data, name, limits)
+    elif fmt == "html":
+        from stratlens.ingest.html import read_html
+
+        result = read_html(data, name)
+    else:
+        from stratlens.ingest.text import read_text
+
+        result = read_text(data, name, markdown=fmt == "markdown")
+    chars = sum(len(b.text) for b in result.blocks)
+    if chars > limits.max_text_chars:
+        raise IngestError(name, f"{chars:,} characters of text, over the {limits.max_text_chars:,} limit "
+                                "(STRATLENS_MAX_TEXT_CHARS)")
+    return result, data

@@ -1,0 +1,1 @@
+"""Presentation: static HTML report and open-data exports (CSV, JSON)."""
