@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -110,13 +111,15 @@ def ingest(
 
         def on_file(outcome) -> None:
             progress.advance(task)
+            # File names are printed as they are: '[draft]' in a name is not Rich markup.
             if outcome.status == "failed":
-                err.print(f"[red]failed:[/red] {outcome.message}", highlight=False, soft_wrap=True)
+                err.print(f"[red]failed:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
             elif outcome.status == "duplicate":
-                console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False)
+                console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False, markup=False,
+                              soft_wrap=True)
             else:
                 console.print(f"added {outcome.path}: document {outcome.document_id}, {outcome.passages} passages",
-                              highlight=False)
+                              highlight=False, markup=False, soft_wrap=True)
 
         report = ingest_paths(store, paths, given=given, manifest=manifest, classify=not no_classify,
                               on_file=on_file)

@@ -8,6 +8,7 @@ the top or bottom of most pages (running headers, footers, page numbers) is drop
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from stratlens.model import Block, ReadResult
 
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2013\u25e6\-*]|\d+[.)])\s+")
 _PAGE_NO = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$|^tudalen\s*\d+", re.I)
+
+# pdfminer logs warnings about broken files ("MediaBox missing", "Could not get FontBBox"); with no
+# handler configured they would reach stderr through logging's last resort, next to our one line.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -57,7 +62,8 @@ def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
                 for line in el:
                     if not isinstance(line, LTTextLine):
                         continue
-                    text = line.get_text().strip()
+                    # Justified text and tab stops give runs of spaces or tabs between words.
+                    text = re.sub(r"\s+", " ", line.get_text()).strip()
                     if not text:
                         continue
                     sizes = [c.size for c in line if isinstance(c, LTChar)]
@@ -105,6 +111,9 @@ def read_pdf(data: bytes, path: str, limits: Limits | None = None) -> ReadResult
         raise IngestError(path, f"no text layer in {pages} page(s): image-only or scanned PDF; run OCR first")
     running = _running_lines(boxes, pages)
     body = [b for b in boxes if _norm(b.text) not in running and not _PAGE_NO.match(b.text.strip())]
+    if sum(len(b.text) for b in body) < 20:
+        # Only page numbers or running headers: a scan with a printed footer.
+        raise IngestError(path, f"no text layer in {pages} page(s): image-only or scanned PDF; run OCR first")
     weights = Counter()
     for b in body:
         weights[b.size] += len(b.text)
@@ -129,6 +138,9 @@ def read_pdf(data: bytes, path: str, limits: Limits | None = None) -> ReadResult
     for b in body:
         short = len(b.text.split()) <= 14 and not b.text.rstrip().endswith((".", ";", ","))
         gap = b.page != last_page or (b.top - last_bottom) > 0.018
+        if b.page != last_page and para and not para[-1].endswith((".", "!", "?", ":", ";")) \
+                and b.text[:1].islower():
+            gap = False  # a sentence running on to the next page stays one paragraph
         if b.size in level_of and short:
             flush()
             blocks.append(Block(b.text.strip(), "heading", page=b.page, level=level_of[b.size]))
