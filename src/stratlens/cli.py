@@ -107,7 +107,9 @@ def ingest(
 
     given = DocumentMeta(council=council, nation=nation, year=year, title=title, source_url=source_url)
     with Store(db_path(db)) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
+        from stratlens.ingest import iter_input_files
+
+        task = progress.add_task("ingesting", total=sum(1 for _ in iter_input_files(paths)))
 
         def on_file(outcome) -> None:
             progress.advance(task)
@@ -395,10 +397,12 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with Store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting examples", total=None)
+        from stratlens.ingest import iter_input_files
+
+        task = progress.add_task("ingesting examples", total=sum(1 for _ in iter_input_files([corpus])))
         report = ingest_paths(store, [corpus], on_file=lambda o: progress.advance(task))
         for o in report.failed:
-            err.print(f"failed: {o.message}", highlight=False)
+            err.print(f"failed: {o.message}", highlight=False, markup=False)
         index = write_report(store, out / "report")
     console.print(f"{len(report.added)} example strategies ingested into {db}", highlight=False)
     console.print(f"report: {index}", highlight=False)
