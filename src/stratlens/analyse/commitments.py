@@ -100,7 +100,9 @@ def _verb_after_future(text: str) -> str:
     if not m:
         return ""
     rest = text[m.end():]
-    rest = re.sub(r"^\s*(?:also|then|now|first|continue to|further|yn|ni yn|hefyd yn)\s+", " ", rest, flags=re.I)
+    rest = re.sub(r"^\s*(?:also|then|now|first|further|yn|ni yn|hefyd yn)\s+", " ", rest, flags=re.I)
+    if re.match(r"\s*make sure\b", rest, re.I):
+        return "ensure"
     return _first_word(rest)
 
 

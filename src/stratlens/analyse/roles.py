@@ -21,7 +21,7 @@ ROLE_EN = re.compile(
     r"|[Ss]enior [Rr]esponsible [Oo]wner|SRO"
     rf"|(?:(?:Assistant|Deputy|Corporate|Executive|Strategic|Service) )?Director (?:of|for) {_CAP}{_TAIL}"
     rf"|Head of {_CAP}{_TAIL}"
-    rf"|Chief(?: {_CAP})+ Officer|Chief Executive|Leader of the Council|Data Protection Officer"
+    rf"|Chief(?: {_CAP}| and)+ Officer|Chief Executive|Leader of the Council|Data Protection Officer"
     rf"|(?:{_CAP} ){{1,4}}(?:Officer|Lead|Coordinator|Co-ordinator|Manager|Champion)"
     r")",
 )
