@@ -2,7 +2,8 @@
 
 A sentence, list item or table row is a commitment when the council is the one acting and
 the action lies ahead:
-- it opens with a date and promises something ("By March 2026 we will ...", "By September 2026
+- it opens with a date and promises something, or promises something of everything of a kind
+  ("Every new project will be assessed ...") ("By March 2026 we will ...", "By September 2026
   every member of staff will have ...", "Erbyn Mawrth 2026 byddwn yn ..."); or
 - the council speaks in the future ("we will", "the council will", "byddwn yn") and a date
   follows the promise ("we will launch ... by the end of 2020"); or
@@ -35,6 +36,8 @@ FUTURE_WE = re.compile(
     r"the council will|(?:[A-Z][a-z]+ )+Council will|byddwn(?: ni)?(?: yn)?|bydd y cyngor|fe fyddwn)\b",
     re.IGNORECASE)
 FUTURE_ANY = re.compile(r"\b(?:will|shall|byddwn|bydd|byddant|fydd)\b", re.IGNORECASE)
+# "Every new project will be assessed ...", "All staff will have ...": a promise about everything of a kind.
+EVERY_WILL = re.compile(r"^(?:every|all|each)\b[^.;]{0,120}?\bwill\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(?:will not|won't|shall not|not until|ni fyddwn|na fyddwn|ni fydd)\b|\buntil\b",
                       re.IGNORECASE)
 PAST = re.compile(r"\b(?:had|was|were|did|has been|have been|we launched|we moved|we trained|we saved|"
@@ -115,9 +118,37 @@ def is_imperative(text: str) -> bool:
     return not (second and second.group(1).lower() in {"will", "is", "are", "was", "can", "has", "of"})
 
 
+_IRREGULAR = {"held": "hold", "built": "build", "given": "give", "made": "make", "sent": "send", "run": "run",
+              "set": "set", "shown": "show", "taken": "take", "kept": "keep", "paid": "pay", "bought": "buy"}
+
+
+def _stem(participle: str) -> str:
+    """'assessed' -> 'assess', 'published' -> 'publish', 'held' -> 'hold' (enough to look up a verb)."""
+    if participle in _IRREGULAR:
+        return _IRREGULAR[participle]
+    for cut in ("ed", "d"):
+        if participle.endswith(cut) and participle[: -len(cut)] in ACTION_VERBS:
+            return participle[: -len(cut)]
+    if participle.endswith("ied"):
+        return participle[:-3] + "y"
+    return participle
+
+
 def is_concrete(text: str) -> bool:
     """A promise someone could later mark done: a concrete verb, or a number or a named thing
     as its object, and not a vague verb (explore, consider, embrace, ...)."""
+    every = EVERY_WILL.search(text)
+    if every and not FUTURE_WE.search(text):
+        # a promise about every item of a kind is checkable unless its verb is vague
+        after = re.match(r"\s*(?:(be|have)\s+)?(?:\w+ly\s+)?([\w'’-]+)", text[every.end():])
+        if not after:
+            return False
+        aux, word = after.group(1), after.group(2).lower()
+        if aux == "have":
+            return word not in {"to", "been"} or _stem(word) in ACTION_VERBS
+        if aux == "be":
+            return _stem(word) in ACTION_VERBS or word in {"available", "accessible", "offered", "published"}
+        return word in ACTION_VERBS
     verb = _verb_after_future(text) or _first_word(text)
     if verb in VAGUE_VERBS:
         return False
@@ -165,7 +196,7 @@ def _commitment_date(s: Sentence, text: str) -> tuple[DateMention | None, bool]:
     opening = next((d for d in dates if d.start <= 3 and d.connective), None)
     if opening and FUTURE_ANY.search(text[opening.end:]):
         return opening, True
-    fut = FUTURE_WE.search(text)
+    fut = FUTURE_WE.search(text) or EVERY_WILL.search(text)
     if fut:
         after = [d for d in dates if d.start >= fut.end() and d.connective]
         return (after[0] if after else None), True
