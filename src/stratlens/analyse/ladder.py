@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -152,21 +153,23 @@ def document_ladder(doc: DocText, assigned: dict[int, set[str]] | None = None) -
     A = embed([a.text for _, _, a in actions], encoder)
     S = embed([t for t, *_ in items], encoder)
     tokens = [content_tokens(t) for t, *_ in items]
-    overlap = np.array([[len(content_tokens(a.text) & tk) / max(1, len(content_tokens(a.text))) for _, _, a in actions]
-                        for tk in tokens])
+    atoks = [content_tokens(a.text) for _, _, a in actions]
+    overlap = np.array([[len(at & tk) / max(1, len(at)) for at in atoks] for tk in tokens])
     score = S @ A.T + KEYWORD_WEIGHT * overlap
     # A sentence evidences only the actions it matches (nearly) best, across every outcome: the
     # coding rule that a passage belongs to the outcome naming its main subject (staff skills are
     # organisational capability, not the local economy's skills).
     best_any = score.max(axis=1, keepdims=True)
     score = np.where(score >= best_any - MARGIN, score, -1.0)
+    contexts = list(dict.fromkeys(ctx for *_, ctx in items))
     for theme in lga.themes:
-        kws = _keywords(theme)
+        rx = _keyword_regex(theme.id)
+        has_kw = {ctx: bool(rx.search(ctx.lower())) for ctx in contexts}
         if assigned is not None:
-            about = np.array([theme.id in assigned.get(pid, set()) or _has_keyword(ctx, kws)
+            about = np.array([theme.id in assigned.get(pid, set()) or has_kw[ctx]
                               for _, pid, _, _, ctx in items], dtype=bool)
         else:
-            about = np.array([_has_keyword(ctx, kws) for *_, ctx in items], dtype=bool)
+            about = np.array([has_kw[ctx] for *_, ctx in items], dtype=bool)
         rows = []
         for j, (t, p, a) in enumerate(actions):
             if t.id != theme.id:
@@ -196,9 +199,12 @@ def _aspiration(text: str) -> bool:
     return bool(FUTURE_WE.search(text)) and not is_concrete(text)
 
 
-def _has_keyword(text: str, keywords: list[str]) -> bool:
-    low = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(k) + r"(?!\w)", low) for k in keywords)
+@lru_cache(maxsize=64)
+def _keyword_regex(theme_id: str) -> re.Pattern[str]:
+    """One pattern for all of an outcome's English and Welsh keywords, as whole words."""
+    theme = load_framework(LGA_ID).theme(theme_id)
+    kws = sorted(_keywords(theme), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in kws) + r")(?!\w)")
 
 
 def notable_practice(outcome: str, nation: str | None) -> list[dict[str, Any]]:

@@ -3,8 +3,8 @@
 Two measures, each a cosine between the councils' latest documents:
 - theme profile: the vectors of coverage shares over the 12 LGA outcomes (what the strategies
   spend their words on);
-- text: the mean MiniLM embedding of all passages (how they say it, and about what places and
-  services).
+- text: the mean MiniLM embedding of all the document's sentences (how they say it, and about
+  what places and services); MiniLM for every document, so that all vectors share one space.
 The combined score is their mean; when either document's labels are unreliable (see
 analyse/profile.py) the profile is not used and the text score stands alone. Each match lists
 the outcomes both cover and those the other covers and this council does not (what it could
@@ -21,7 +21,7 @@ import numpy as np
 from stratlens.analyse.embeddings import cosine, mean_vector
 from stratlens.analyse.gaps import latest_per_council
 from stratlens.analyse.profile import coverage_by_document, reliable
-from stratlens.analyse.text import latest_document
+from stratlens.analyse.text import doc_text, latest_document
 from stratlens.frameworks import LGA_ID, load_framework
 from stratlens.store import Store
 
@@ -57,6 +57,10 @@ class Similar:
                 "profile_used": self.profile_used, "matches": [m.as_dict() for m in self.matches]}
 
 
+def _text_vector(store: Store, document_id: int) -> np.ndarray:
+    return mean_vector([s.text for s in doc_text(store, document_id).sentences])
+
+
 class _Vectors:
     """Profile and text vectors of the latest document of each council, computed once."""
 
@@ -66,7 +70,7 @@ class _Vectors:
         self.latest = latest_per_council(store)
         self.text: dict[int, np.ndarray] = {}
         for d in self.latest.values():
-            self.text[d["id"]] = mean_vector([p["text"] for p in store.passages(d["id"])])
+            self.text[d["id"]] = _text_vector(store, d["id"])
 
     def profile(self, doc_id: int) -> np.ndarray | None:
         dc = self.cov[doc_id]
@@ -85,7 +89,7 @@ def similar_councils(store: Store, council: str, *, limit: int = 5, vectors: _Ve
     me_prof = v.profile(doc["id"])
     me_text = v.text.get(doc["id"])
     if me_text is None:
-        me_text = mean_vector([p["text"] for p in store.passages(doc["id"])])
+        me_text = _text_vector(store, doc["id"])
     mine = v.covered(doc["id"])
     out = []
     for other in v.latest.values():
