@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from stratlens.analyse.embeddings import embed, encoder_for
+from stratlens.analyse.embeddings import embed, embed_fixed, encoder_for
 from stratlens.analyse.text import DocText, content_tokens, doc_text
 from stratlens.frameworks import LGA_ID, load_framework
 from stratlens.store import Store
@@ -150,7 +150,7 @@ def document_ladder(doc: DocText, assigned: dict[int, set[str]] | None = None) -
             outcomes.append(OutcomeLadder(theme.id, theme.label("en"), theme.name.cy if theme.name else None, 0, rows,
                                           [r for r in rows if r.stage == 1]))
         return Ladder(doc.document, outcomes)
-    A = embed([a.text for _, _, a in actions], encoder)
+    A = embed_fixed([a.text for _, _, a in actions], encoder)
     S = embed([t for t, *_ in items], encoder)
     tokens = [content_tokens(t) for t, *_ in items]
     atoks = [content_tokens(a.text) for _, _, a in actions]
