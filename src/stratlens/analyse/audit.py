@@ -345,8 +345,9 @@ def audit_document(store: Store, document_id: int) -> Audit:
     return audit_text(doc_text(store, document_id), store.labels(CHECKLIST_ID, assigned_only=False))
 
 
-def audit_text(doc: DocText, labels: list[dict[str, Any]] | None = None) -> Audit:
-    """Audit a document given as text units (labels: rows of store.labels for the checklist)."""
+def audit_text(doc: DocText, labels: list[dict[str, Any]] | None = None, *, min_words: int = MIN_WORDS) -> Audit:
+    """Audit a document given as text units (labels: rows of store.labels for the checklist).
+    Below `min_words` words a document is too short to judge (every criterion not-assessable)."""
     framework = load_framework(CHECKLIST_ID)
     dated = cm.extract(doc)
     promises = cm.extract(doc, include_undated=True)
@@ -354,7 +355,7 @@ def audit_text(doc: DocText, labels: list[dict[str, Any]] | None = None) -> Audi
     pids = {pid for u in doc.units for pid in u.passage_ids}
     rows = [r for r in (labels or []) if r["passage_id"] in pids]
     reliable = _labels_reliable(rows, len(pids), len(framework.themes))
-    assessable = doc.lang in ("en", "cy") and doc.words >= MIN_WORDS
+    assessable = doc.lang in ("en", "cy") and doc.words >= min_words
     out = []
     for theme in framework.themes:
         crow = [r for r in rows if r["theme_id"] == theme.id]
@@ -364,7 +365,7 @@ def audit_text(doc: DocText, labels: list[dict[str, Any]] | None = None) -> Audi
         clf_covers = covers(n_assigned, max((r["score"] for r in assigned), default=0.0))
         name = theme.label("en")
         if not assessable:
-            why = (f"Too little text ({doc.words} words) to judge." if doc.words < MIN_WORDS
+            why = (f"Too little text ({doc.words} words) to judge." if doc.words < min_words
                    else f"No rules for language {doc.lang!r}.")
             out.append(CriterionResult(theme.id, name, theme.name.cy if theme.name else None, "not-assessable", why,
                                        classifier_passages=n_assigned, classifier_covers=clf_covers))

@@ -11,8 +11,8 @@ with score >= THRESHOLD (a higher one for the multilingual encoder), the sentenc
 action nearly as well as any action of any outcome (within MARGIN: the coding rule that a
 passage belongs to the outcome naming its main subject), and the sentence's passage is about the
 outcome: the classifier assigned the outcome to it, or it contains one of the outcome's keywords.
-Stages are cumulative: a strategy is at stage k when rungs 1..k together have at least
-STAGE_MIN * k actions evidenced (one in three), so evidence for a higher rung also counts; stage 0 means not yet on the ladder. Aspirations ("we want", "our vision is") and
+Stages are cumulative: a strategy is at stage k when rung k has an action evidenced and rungs
+1..k together have at least STAGE_MIN * k (one in three), so evidence for a higher rung also counts; stage 0 means not yet on the ladder. Aspirations ("we want", "our vision is") and
 promises with only a vague verb ("we will explore") are not evidence. The next actions are the unevidenced actions of
 the stages up to and including the next one. With each outcome come councils to learn from: the
 LGA's notable-practice examples for that outcome (same nation first) and the most similar
@@ -114,12 +114,13 @@ def tense_of(text: str) -> str:
 
 
 def stage_reached(evidenced_by_stage: dict[int, int]) -> int:
-    """Highest stage k whose rungs 1..k together have at least STAGE_MIN * k actions evidenced
-    (stages are cumulative: evidence for a higher rung also counts towards reaching it)."""
+    """Highest stage k with an action evidenced on rung k itself and at least STAGE_MIN * k
+    actions evidenced on rungs 1..k together (stages are cumulative: a rung reached implies the
+    ones below, and evidence on higher rungs counts towards them)."""
     stage, total = 0, 0
     for k in (1, 2, 3):
         total += evidenced_by_stage.get(k, 0)
-        if total >= STAGE_MIN * k:
+        if evidenced_by_stage.get(k, 0) and total >= STAGE_MIN * k:
             stage = k
     return stage
 
