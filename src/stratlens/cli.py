@@ -410,6 +410,10 @@ def demo(
         raise typer.Exit(1)
 
 
+# The analysis commands (audit, type, gaps, ladder, selfassess, similar, plain, editions).
+from stratlens import cli_analyse  # noqa: E402,F401  (registers its commands on `app`)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit 1; bugs exit 2 without a
     traceback unless STRATLENS_DEBUG=1."""
