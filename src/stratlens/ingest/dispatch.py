@@ -30,6 +30,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def display_name(path: str | Path) -> str:
+    """The path as one printable line: undecodable bytes and control characters in a file name
+    must not break the one-line error, the terminal or the UTF-8 store."""
+    raw = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in raw)
+
+
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named directly, and every file under named folders (hidden ones skipped)."""
     for p in paths:
@@ -47,7 +54,9 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def read_bytes(path: Path, limits: Limits) -> bytes:
     """Read a file after checking it exists, is a regular file and is within the size limit."""
-    name = str(path)
+    name = display_name(path)
+    if path.is_symlink() and not path.exists():
+        raise IngestError(name, "broken or looping symbolic link")
     if not path.exists():
         raise IngestError(name, "no such file")
     if not path.is_file():
@@ -74,9 +83,9 @@ def read_file(path: str | Path, limits: Limits | None = None) -> tuple[ReadResul
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         kinds = ", ".join(sorted({s for s in SUPPORTED_SUFFIXES}))
-        raise IngestError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; supported: {kinds}")
+        raise IngestError(display_name(path), f"unsupported file type {path.suffix or '(none)'!r}; supported: {kinds}")
     data = read_bytes(path, limits)
-    name = str(path)
+    name = display_name(path)
     if fmt == "pdf":
         from stratlens.ingest.pdf import read_pdf
 
