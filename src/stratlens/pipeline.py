@@ -162,6 +162,16 @@ def manifest_rows(paths: list[Path], manifest: Path | None) -> dict[str, Documen
     return rows
 
 
+def input_files(paths: Iterable[str | Path], manifest: Path | None) -> list[Path]:
+    """Files under `paths`, or, with none given, the files a manifest lists (in its order)."""
+    paths = [Path(p) for p in paths]
+    if paths:
+        return list(iter_input_files(paths))
+    if manifest is None:
+        raise StratlensError("give files or folders to ingest, or --manifest")
+    return [Path(p) for p in read_manifest(manifest)]
+
+
 def prepare_document(path: Path, result: ReadResult, data: bytes, given: DocumentMeta,
                      rows: dict[str, DocumentMeta], limits: Limits) -> PreparedDocument:
     """Metadata and passages of a read file; raises IngestError when it has no text."""

@@ -71,7 +71,7 @@ def export_minilm_onnx(target: Path | None = None) -> Path:
 
     sample = tok(["a short sentence", "another, somewhat longer sentence"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")  # several workers may export at once
     import warnings
 
     with warnings.catch_warnings():
