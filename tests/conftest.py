@@ -41,6 +41,13 @@ def shared_corpus() -> Path:
     return base / "corpus"
 
 
+@pytest.fixture(scope="session")
+def shared_corpus_if_any() -> Path | None:
+    """`shared/corpus/` when it is there, else None (for tests that also run without it)."""
+    base = shared_dir()
+    return base / "corpus" if base is not None and (base / "corpus").is_dir() else None
+
+
 # -- the store --------------------------------------------------------------------------------------
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:

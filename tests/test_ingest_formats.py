@@ -466,3 +466,15 @@ def test_real_corpus_folder_in_one_batch(shared_corpus, store):
     assert report.outcomes and not report.failed, [o.message for o in report.failed]
     formats = {d["format"] for d in store.documents()}
     assert {"pdf", "html", "text"} <= formats
+
+
+def test_pdf_numbered_headings_at_page_tops_are_not_running_headers(make_pdf, english):
+    """'Priority 1', 'Priority 2', ... each at the top of its page differ only in their number, like
+    page numbers do, but they are headings."""
+    pages = [[("h1", f"Priority {i + 1}"), ("p", english[i])] for i in range(4)]
+    pdf = make_pdf(pages, "priorities.pdf", header="Wyvernshire Digital Strategy 2025 - page", page_numbers=True)
+    result, _ = read_file(pdf)
+    assert [t for _, t in headings(result)] == ["Priority 1", "Priority 2", "Priority 3", "Priority 4"]
+    assert not any("Wyvernshire Digital Strategy" in b.text for b in result.blocks)
+    passages = segment(result.blocks)
+    assert [(p.heading_path, p.page) for p in passages] == [([f"Priority {i}"], i) for i in range(1, 5)]
