@@ -36,6 +36,9 @@ class Limits:
     #: Characters of text on one PDF page, estimated from its content stream before layout
     #: analysis (which is slow on a page of millions of characters).
     max_page_chars: int = field(default_factory=lambda: _env_int("STRATLENS_MAX_PAGE_CHARS", 200_000))
+    #: Wall-clock seconds to read one file: a backstop for inputs that make a parser loop or
+    #: crawl in ways no other limit foresees (0 turns it off).
+    max_read_seconds: int = field(default_factory=lambda: _env_int("STRATLENS_MAX_READ_SECONDS", 300))
 
 
 DEFAULT_DB = "stratlens.db"

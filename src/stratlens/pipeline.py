@@ -181,7 +181,7 @@ def prepare_document(path: Path, result: ReadResult, data: bytes, given: Documen
     except (OSError, RuntimeError):  # a symlink loop cannot be resolved
         row = DocumentMeta()
     merged = DocumentMeta(**{k: getattr(given, k) or getattr(row, k) for k in given.__dict__})
-    meta = infer_meta(result, path, merged)
+    meta = infer_meta(result, Path(name), merged)  # the printable name: titles come from it
     passages = segment(result.blocks, max_chars=limits.max_passage_chars)
     if not passages:
         raise IngestError(name, "no passages of text found")
