@@ -337,6 +337,12 @@ def demo(
         raise typer.Exit(1)
 
 
+# The web app lives in stratlens.web; these two lines wire in `serve` and `analyst`.
+from stratlens.web.cli import analyst_app, serve  # noqa: E402
+app.command()(serve)
+app.add_typer(analyst_app, name="analyst")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit 1; bugs exit 2 without a
     traceback unless STRATLENS_DEBUG=1."""

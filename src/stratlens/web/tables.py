@@ -1,0 +1,78 @@
+"""Tables as data: one object renders as a GOV.UK table, a CSV download and JSON.
+
+Every table a page shows is built as a `Table`, so "every table is downloadable" holds by
+construction: the CSV and the API give exactly the rows the reader sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+    #: Key in a row's `_links` whose URL this cell links to.
+    link: bool = False
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    #: Shown instead of an empty table.
+    empty: str = ""
+
+    def cell(self, row: dict[str, Any], col: Column) -> Any:
+        return row.get(col.key)
+
+    def link(self, row: dict[str, Any], col: Column) -> str | None:
+        return (row.get("_links") or {}).get(col.key)
+
+    def lang(self, row: dict[str, Any], col: Column) -> str | None:
+        """Language of a cell's text when it differs from the page's (quotes from documents)."""
+        return (row.get("_lang") or {}).get(col.key)
+
+    def display(self, row: dict[str, Any], col: Column) -> Any:
+        """The text shown in a cell: `_display` overrides the raw value (e.g. 'Yes' for True)."""
+        shown = (row.get("_display") or {}).get(col.key)
+        return shown if shown is not None else row.get(col.key)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows without presentation keys, for JSON."""
+        keys = [c.key for c in self.columns]
+        return [{k: r.get(k) for k in keys} | {k: v for k, v in r.items() if k in r.get("_extra", ())}
+                for r in self.rows]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "caption": self.caption, "columns": [c.key for c in self.columns],
+                "rows": self.records()}
+
+    def to_csv(self) -> str:
+        """Header of column keys, then the raw values; cells that a spreadsheet would run as a
+        formula are prefixed with an apostrophe."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([c.key for c in self.columns])
+        for r in self.rows:
+            w.writerow([_csv_cell(r.get(c.key)) for c in self.columns])
+        return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
