@@ -45,24 +45,30 @@ class Table:
         shown = (row.get("_display") or {}).get(col.key)
         return shown if shown is not None else row.get(col.key)
 
+    def keys(self) -> list[str]:
+        """The data fields: the shown columns first, then ids and raw values the rows carry."""
+        keys = [c.key for c in self.columns]
+        for r in self.rows:
+            keys += [k for k in r if not k.startswith("_") and k not in keys]
+        return keys
+
     def records(self) -> list[dict[str, Any]]:
         """Rows without presentation keys, for JSON."""
-        keys = [c.key for c in self.columns]
-        return [{k: r.get(k) for k in keys} | {k: v for k, v in r.items() if k in r.get("_extra", ())}
-                for r in self.rows]
+        keys = self.keys()
+        return [{k: r.get(k) for k in keys} for r in self.rows]
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "caption": self.caption, "columns": [c.key for c in self.columns],
-                "rows": self.records()}
+        return {"id": self.id, "caption": self.caption, "columns": self.keys(), "rows": self.records()}
 
     def to_csv(self) -> str:
-        """Header of column keys, then the raw values; cells that a spreadsheet would run as a
+        """Header of field names, then the raw values; cells that a spreadsheet would run as a
         formula are prefixed with an apostrophe."""
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow([c.key for c in self.columns])
+        keys = self.keys()
+        w.writerow(keys)
         for r in self.rows:
-            w.writerow([_csv_cell(r.get(c.key)) for c in self.columns])
+            w.writerow([_csv_cell(r.get(k)) for k in keys])
         return buf.getvalue()
 
 
