@@ -18,9 +18,8 @@ import pytest
 
 from stratlens.web import WebSettings, create_app
 from stratlens.web.security import hash_password
-from web_corpus import build_store
+from web_corpus import ANALYST, PASSWORD, build_store
 
-ANALYST, PASSWORD = "ana", "correct horse battery"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]

@@ -169,3 +169,31 @@ def test_page_json_matches_page_tables(client) -> None:
     data = client.get("/councils/cardiff?format=json").json()
     assert data["council"]["id"] == "cardiff"
     assert {t["id"] for t in data["tables"]} >= {"strategies", "national"}
+
+
+def test_cache_is_bounded_and_does_not_deadlock(tmp_path) -> None:
+    """Past its limit the cache computes without keeping; nested look-ups must not block."""
+    import threading
+
+    from stratlens.store import Store
+    from stratlens.web.queries import Data
+
+    db = tmp_path / "c.db"
+    Store(db).close()
+    data = Data(db)
+    results = []
+
+    def nested(i: int) -> int:
+        return data.cached(("inner", i), lambda: i, limit=2) + 1
+
+    def work(i: int) -> None:
+        results.append(data.cached(("outer", i), lambda: nested(i), limit=2))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=5)
+    assert not any(t.is_alive() for t in threads)
+    assert sorted(results) == [i + 1 for i in range(8)]
+    assert data._counts["outer"] == 2

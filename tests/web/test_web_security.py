@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANALYST, PASSWORD
-from web_corpus import EVIL
+from web_corpus import ANALYST, EVIL, PASSWORD
 
 PAGES = ["/", "/councils/newport", "/documents/3", "/search?q=alert", "/themes/lga-digitalisation-outcomes/data",
          "/compare?a=3&b=1", "/cy/documents/3"]

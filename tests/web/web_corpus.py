@@ -13,6 +13,8 @@ from stratlens.model import DocumentMeta
 from stratlens.pipeline import classifiable_frameworks, ingest_paths
 from stratlens.store import Store
 
+#: The analyst the test app knows.
+ANALYST, PASSWORD = "ana", "correct horse battery"
 EVIL = '<script>alert("owned")</script>'
 
 DOCS = {

@@ -8,6 +8,7 @@ framework is the expensive part of most pages; it is computed once per state of 
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ class Data:
         self._lock = threading.Lock()
         self._cache: dict[tuple, Any] = {}
         self._cache_key: tuple | None = None
+        self._counts: dict[str, int] = {}
+        self._inflight: dict[tuple, threading.Lock] = {}
         self.write_lock = threading.Lock()
 
     # -- connections -----------------------------------------------------------------------
@@ -52,20 +55,46 @@ class Data:
         ).fetchone()
         return tuple(row)
 
-    def cached(self, key: tuple, compute) -> Any:  # noqa: ANN001 - zero-argument callable
-        """`compute()` once per state of the store."""
+    def cached(self, key: tuple, compute, limit: int | None = None) -> Any:  # noqa: ANN001 - callable
+        """`compute()` once per state of the store, even when many requests ask at once (the
+        others wait for the first). With `limit`, entries of the same kind (the key's first item)
+        beyond it are not kept, so arbitrary URLs cannot grow the cache without bound."""
         state = self._state()
         with self._lock:
             if state != self._cache_key:
                 self._cache.clear()
+                self._counts = {}
+                self._inflight = {}
                 self._cache_key = state
             if key in self._cache:
                 return self._cache[key]
-        value = compute()
-        with self._lock:
-            if self._cache_key == state:
-                self._cache[key] = value
-        return value
+            full = limit is not None and self._counts.get(key[0], 0) >= limit
+            gate = self._inflight.get(key)
+            owner = gate is None and not full
+            if owner:
+                gate = self._inflight[key] = threading.Lock()
+                gate.acquire()
+        if full:  # computed outside the lock: compute() may itself ask the cache
+            return compute()
+        if not owner:
+            with gate:  # wait for the request computing it, then read its result
+                pass
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+            return compute()
+        try:
+            value = compute()
+            with self._lock:
+                if self._cache_key == state and key not in self._cache:
+                    self._cache[key] = value
+                    self._counts[key[0]] = self._counts.get(key[0], 0) + 1
+            return value
+        finally:
+            with self._lock:
+                if self._inflight.get(key) is gate:
+                    del self._inflight[key]
+            gate.release()
 
     def invalidate(self) -> None:
         with self._lock:
@@ -88,6 +117,24 @@ class Data:
     def coverage(self, framework_id: str) -> list[DocumentCoverage]:
         fw = load_framework(framework_id)
         return self.cached(("coverage", framework_id), lambda: document_coverage(self.store, fw))
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Keyword search ranked by FTS5's bm25, like Store.search but without SQLite's snippet():
+        the page makes its own highlighted snippet, and snippet() over every match of a common
+        word ('digital' is in most passages) costs more than the search itself."""
+        terms = [t.replace('"', "") for t in re.findall(r"[\w'’-]+", query) if t.strip("-'’")]
+        if not terms:
+            return []
+        match = " ".join(f'"{t}"' for t in terms[:20])
+        rows = self.store.conn.execute(
+            """SELECT p.id, p.document_id, p.seq, p.page, p.heading, p.lang, p.text, d.title, d.year,
+                      d.council_id, c.short AS council
+               FROM (SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
+               JOIN passages p ON p.id = hit.rowid JOIN documents d ON d.id = p.document_id
+               JOIN councils c ON c.id = d.council_id ORDER BY hit.rank""",
+            (match, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
 
     def passages(self, doc_id: int) -> list[dict[str, Any]]:
         return self.store.passages(doc_id)

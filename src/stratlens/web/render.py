@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -148,9 +149,42 @@ class Ctx:
         return csrf_token(self.request)
 
 
-def respond(ctx: Ctx, page: Page) -> Response:
-    """HTML by default; `format=csv&table=ID` or `format=json` for the same data."""
-    fmt = ctx.request.query_params.get("format")
+#: Rendered responses kept per state of the store, at most this many of each kind; search answers
+#: (whose URLs vary without bound) have a smaller share.
+PAGE_CACHE_ENTRIES = 2000
+SEARCH_CACHE_ENTRIES = 500
+
+
+def respond(ctx: Ctx, build: Callable[[], Page], fmt: str | None = None) -> Response:
+    """HTML by default; `format=csv&table=ID` or `format=json` for the same data.
+
+    Anonymous readers all see the same page for the same URL and store, so the rendered body is
+    cached until the store changes (an upload or a new classification); analysts are never served
+    from the cache.
+    """
+    request = ctx.request
+    if request.method != "GET" or ctx.analyst:
+        return _respond(ctx, build(), fmt)
+    search = "search" in request.url.path
+    key = ("search" if search else "page", fmt, ctx.lang, request.url.path,
+           tuple(sorted(request.query_params.multi_items())))
+    body, status, media, headers = ctx.data.cached(key, lambda: _freeze(_respond(ctx, build(), fmt)),
+                                                  limit=SEARCH_CACHE_ENTRIES if search else PAGE_CACHE_ENTRIES)
+    return Response(body, status_code=status, media_type=media, headers=headers)
+
+
+def _freeze(response: Response) -> tuple[bytes, int, str | None, dict[str, str]]:
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+    return bytes(response.body), response.status_code, response.headers.get("content-type"), headers
+
+
+def respond_json(ctx: Ctx, build: Callable[[], Page]) -> Response:
+    """The JSON API's answer: a page's data, cached like the page itself."""
+    return respond(ctx, build, fmt="json")
+
+
+def _respond(ctx: Ctx, page: Page, fmt: str | None = None) -> Response:
+    fmt = fmt or ctx.request.query_params.get("format")
     if fmt == "csv":
         table_id = ctx.request.query_params.get("table") or next(iter(page.tables), "")
         table = page.tables.get(table_id)

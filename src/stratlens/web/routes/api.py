@@ -11,7 +11,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from stratlens.web.render import Ctx
+from starlette.responses import Response
+
+from stratlens.web.render import Ctx, respond_json
 from stratlens.web.routes.compare import build_compare, build_matrix
 from stratlens.web.routes.councils import build_council, build_councils
 from stratlens.web.routes.documents import build_document
@@ -56,53 +58,61 @@ def frameworks() -> list[dict[str, Any]]:
 
 @router.get("/overview", response_model=PageOut, summary="Corpus coverage of a framework")
 def overview(request: Request, framework: str | None = None, nation: str | None = None,
-             council_type: str | None = None, year: str | None = None, lang: str = Lang) -> dict[str, Any]:
+             council_type: str | None = None, year: str | None = None, lang: str = Lang) -> Response:
     """Share of strategies covering each theme, the strategies counted, and missing councils."""
     ctx = Ctx(request)
-    return build_overview(ctx, framework, nation, council_type, year).as_json()
+    return respond_json(ctx, lambda: build_overview(ctx, framework, nation, council_type, year))
 
 
 @router.get("/councils", response_model=PageOut, summary="The register of councils")
-def councils(request: Request, lang: str = Lang) -> dict[str, Any]:
-    return build_councils(Ctx(request)).as_json()
+def councils(request: Request, lang: str = Lang) -> Response:
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_councils(ctx))
 
 
 @router.get("/councils/{council_id}", response_model=PageOut, summary="One council")
-def council(request: Request, council_id: str, framework: str | None = None, lang: str = Lang) -> dict[str, Any]:
+def council(request: Request, council_id: str, framework: str | None = None, lang: str = Lang) -> Response:
     """Its strategies, their coverage per theme with evidence, and the council against the national themes."""
-    return build_council(Ctx(request), council_id, framework).as_json()
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_council(ctx, council_id, framework))
 
 
 @router.get("/themes", response_model=PageOut, summary="Every theme with its share of strategies")
-def themes(request: Request, lang: str = Lang) -> dict[str, Any]:
-    return build_themes(Ctx(request)).as_json()
+def themes(request: Request, lang: str = Lang) -> Response:
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_themes(ctx))
 
 
 @router.get("/themes/{framework_id}/{theme_id}", response_model=PageOut, summary="One theme")
-def theme(request: Request, framework_id: str, theme_id: str, lang: str = Lang) -> dict[str, Any]:
+def theme(request: Request, framework_id: str, theme_id: str, lang: str = Lang) -> Response:
     """Strategies that cover the theme, the strongest evidence, and strategies that do not."""
-    return build_theme(Ctx(request), framework_id, theme_id).as_json()
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_theme(ctx, framework_id, theme_id))
 
 
 @router.get("/documents/{document_id}", response_model=PageOut, summary="One document with its passages")
-def document(request: Request, document_id: int, framework: str | None = None, lang: str = Lang) -> dict[str, Any]:
-    return build_document(Ctx(request), document_id, framework).as_json()
+def document(request: Request, document_id: int, framework: str | None = None, lang: str = Lang) -> Response:
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_document(ctx, document_id, framework))
 
 
 @router.get("/compare", response_model=PageOut, summary="Two strategies side by side")
 def compare(request: Request, a: int | None = None, b: int | None = None, framework: str | None = None,
-            lang: str = Lang) -> dict[str, Any]:
-    return build_compare(Ctx(request), str(a or ""), str(b or ""), framework).as_json()
+            lang: str = Lang) -> Response:
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_compare(ctx, str(a or ""), str(b or ""), framework))
 
 
 @router.get("/compare/national", response_model=PageOut, summary="Councils x national themes")
-def matrix(request: Request, lang: str = Lang) -> dict[str, Any]:
+def matrix(request: Request, lang: str = Lang) -> Response:
     """Each Welsh council against the themes of the national strategy (welsh-gov-vs-councils)."""
-    return build_matrix(Ctx(request)).as_json()
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_matrix(ctx))
 
 
 @router.get("/search", response_model=PageOut, summary="Search passages")
 def search(request: Request, q: str = Query(..., max_length=200),
-           mode: Literal["keyword", "semantic"] = "keyword", lang: str = Lang) -> dict[str, Any]:
+           mode: Literal["keyword", "semantic"] = "keyword", lang: str = Lang) -> Response:
     """Keyword search (SQLite FTS5) or semantic search (sentence-encoder cosine similarity)."""
-    return build_search(Ctx(request), q, mode).as_json()
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_search(ctx, q, mode))

@@ -98,10 +98,10 @@ def build_matrix(ctx: Ctx) -> Page:
 @router.get("/compare", include_in_schema=False)
 def compare(request: Request, a: str | None = None, b: str | None = None, framework: str | None = None) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_compare(ctx, a, b, framework))
+    return respond(ctx, lambda: build_compare(ctx, a, b, framework))
 
 
 @router.get("/compare/national", include_in_schema=False)
 def matrix(request: Request) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_matrix(ctx))
+    return respond(ctx, lambda: build_matrix(ctx))

@@ -103,10 +103,10 @@ def build_council(ctx: Ctx, council_id: str, framework: str | None = None) -> Pa
 @router.get("/councils", include_in_schema=False)
 def councils(request: Request) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_councils(ctx))
+    return respond(ctx, lambda: build_councils(ctx))
 
 
 @router.get("/councils/{council_id}", include_in_schema=False)
 def council(request: Request, council_id: str, framework: str | None = None) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_council(ctx, council_id, framework))
+    return respond(ctx, lambda: build_council(ctx, council_id, framework))

@@ -52,4 +52,4 @@ def build_document(ctx: Ctx, document_id: int, framework: str | None = None) -> 
 @router.get("/documents/{document_id}", include_in_schema=False)
 def document(request: Request, document_id: int, framework: str | None = None) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_document(ctx, document_id, framework))
+    return respond(ctx, lambda: build_document(ctx, document_id, framework))

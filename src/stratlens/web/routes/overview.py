@@ -100,4 +100,4 @@ def build_overview(ctx: Ctx, framework: str | None = None, nation: str | None = 
 def overview(request: Request, framework: str | None = None, nation: str | None = None,
              council_type: str | None = None, year: str | None = None) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_overview(ctx, framework, nation, council_type, year))
+    return respond(ctx, lambda: build_overview(ctx, framework, nation, council_type, year))

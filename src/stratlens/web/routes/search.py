@@ -26,7 +26,7 @@ def build_search(ctx: Ctx, q: str | None = None, mode: str | None = None) -> Pag
         if mode == "semantic":
             rows = ctx.request.app.state.semantic.search(ctx.data.store, query, LIMIT)
         else:
-            rows = ctx.data.store.search(query, LIMIT)
+            rows = ctx.data.search(query, LIMIT)
         terms = terms_of(query)
         docs = {d["id"]: d for d in ctx.data.documents()}
         councils = {c.id: c for c in ctx.data.councils()}
@@ -51,4 +51,4 @@ def build_search(ctx: Ctx, q: str | None = None, mode: str | None = None) -> Pag
 @router.get("/search", include_in_schema=False)
 def search(request: Request, q: str | None = None, mode: str | None = None) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_search(ctx, q, mode))
+    return respond(ctx, lambda: build_search(ctx, q, mode))

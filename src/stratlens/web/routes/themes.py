@@ -88,10 +88,10 @@ def build_theme(ctx: Ctx, framework_id: str, theme_id: str) -> Page:
 @router.get("/themes", include_in_schema=False)
 def themes(request: Request) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_themes(ctx))
+    return respond(ctx, lambda: build_themes(ctx))
 
 
 @router.get("/themes/{framework_id}/{theme_id}", include_in_schema=False)
 def theme(request: Request, framework_id: str, theme_id: str) -> Response:
     ctx = Ctx(request)
-    return respond(ctx, build_theme(ctx, framework_id, theme_id))
+    return respond(ctx, lambda: build_theme(ctx, framework_id, theme_id))
