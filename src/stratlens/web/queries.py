@@ -74,6 +74,8 @@ class Data:
             if owner:
                 gate = self._inflight[key] = threading.Lock()
                 gate.acquire()
+                if limit is not None:  # reserve the place now, so concurrent misses cannot overfill
+                    self._counts[key[0]] = self._counts.get(key[0], 0) + 1
         if full:  # computed outside the lock: compute() may itself ask the cache
             return compute()
         if not owner:
@@ -83,14 +85,19 @@ class Data:
                 if key in self._cache:
                     return self._cache[key]
             return compute()
+        stored = False
         try:
             value = compute()
             with self._lock:
                 if self._cache_key == state and key not in self._cache:
                     self._cache[key] = value
-                    self._counts[key[0]] = self._counts.get(key[0], 0) + 1
+                    stored = True
             return value
         finally:
+            if limit is not None and not stored:
+                with self._lock:
+                    if self._cache_key == state:
+                        self._counts[key[0]] = self._counts.get(key[0], 1) - 1
             with self._lock:
                 if self._inflight.get(key) is gate:
                     del self._inflight[key]
