@@ -105,6 +105,13 @@ def test_axe_on_analyst_pages(server, page, axe, axe_log, lang: str) -> None:  #
     axe_log[f"upload-errors [{lang}]"] = len(found)
     assert not found, describe([{"rule": v["id"], "impact": v["impact"], "help": v["help"],
                                  "nodes": [n["target"] for n in v["nodes"]]} for v in found])
+    pid = page.goto(f"{server}/api/documents/1").json()["tables"][1]["rows"][0]["passage_id"]
+    violations = check(page, axe, f"{server}{prefix}/passages/{pid}/review")
+    axe_log[f"review [{lang}]"] = len(violations)
+    assert not violations, describe(violations)
+    violations = check(page, axe, f"{server}{prefix}/documents/1")
+    axe_log[f"document-as-analyst [{lang}]"] = len(violations)
+    assert not violations, describe(violations)
     violations = check(page, axe, f"{server}{prefix}/logout")
     axe_log[f"logout [{lang}]"] = len(violations)
     assert not violations, describe(violations)

@@ -234,3 +234,30 @@ def test_analyst_add_command(tmp_path: Path, monkeypatch) -> None:
     assert f.exists() and (f.stat().st_mode & 0o777) == 0o600
     assert "a long enough password" not in f.read_text()
     assert Analysts(None, None, f).check("bea", "a long enough password")
+
+
+def test_label_review_needs_an_analyst_and_saves_a_review(writable_client) -> None:
+    import sqlite3
+
+    c = writable_client
+    doc = c.get("/documents/1?format=json").json()
+    pid = next(t for t in doc["tables"] if t["id"] == "passages")["rows"][0]["passage_id"]
+    r = c.get(f"/passages/{pid}/review", follow_redirects=False)
+    assert r.status_code == 303 and "/login" in r.headers["location"]
+    assert c.post(f"/passages/{pid}/review", data={"themes": ["inclusion"]}, follow_redirects=False).status_code == 303
+    login(c)
+    assert "Review the labels" in c.get("/documents/1").text
+    form = c.get(f"/passages/{pid}/review?framework=lga-digitalisation-outcomes")
+    assert form.status_code == 200 and 'name="themes"' in form.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    assert c.post(f"/passages/{pid}/review", data={"framework": "lga-digitalisation-outcomes",
+                                                   "themes": ["inclusion"]}).status_code == 400  # no CSRF
+    r = c.post(f"/passages/{pid}/review", data={"framework": "lga-digitalisation-outcomes", "csrf_token": token,
+                                                "themes": ["inclusion", "services", "not-a-theme"]},
+               follow_redirects=False)
+    assert r.status_code == 303 and "reviewed=" in r.headers["location"]
+    with sqlite3.connect(c.app_state.settings.db) as conn:
+        rows = conn.execute("SELECT passage_id, labels, decision, reviewer FROM reviews").fetchall()
+    assert rows == [(pid, '["inclusion", "services"]', rows[0][2], ANALYST)]
+    assert rows[0][2] in ("accepted", "corrected")
+    assert "Your review was saved" in c.get(r.headers["location"]).text
