@@ -74,8 +74,9 @@ def build_matrix(ctx: Ctx) -> Page:
     t = page.add(Table("matrix", _("Welsh councils against the themes of the national digital strategy"), cols,
                        empty=_("No council strategy is in the store.")))
     welsh = [c for c in councils.values() if c.nation == "Wales" and not c.is_national]
+    # Councils of unknown nation with a strategy may be Welsh: shown after the register's.
     others = [councils[cid] for cid in by_council if cid in councils and councils[cid] not in welsh
-              and not councils[cid].is_national]
+              and not councils[cid].is_national and not councils[cid].nation]
     for council in sorted(welsh, key=ctx.council_name) + sorted(others, key=ctx.council_name):
         docs = by_council.get(council.id, [])
         row = {"council_id": council.id, "council": ctx.council_name(council), "_display": {}, "_cells": {},

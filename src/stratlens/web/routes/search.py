@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from stratlens.web.highlight import snippet, terms_of
+from stratlens.web.highlight import highlight, snippet, terms_of
 from stratlens.web.render import Ctx, Page, respond
 from stratlens.web.routes.common import where
 from stratlens.web.tables import Column, Table
@@ -41,7 +41,7 @@ def build_search(ctx: Ctx, q: str | None = None, mode: str | None = None) -> Pag
                            "title": r["title"], "year": r["year"], "page": r["page"], "heading": r["heading"],
                            "text": r["text"], "score": r.get("score")})
             results.append({"council": council, "title": r["title"] or _("Untitled"), "year": r["year"],
-                            "where": where(ctx, r["page"], r["heading"]), "url": url, "lang": r["lang"],
+                            "where": highlight(where(ctx, r["page"], r["heading"]), terms, prefix=(mode == "semantic")), "url": url, "lang": r["lang"],
                             "pieces": snippet(r["text"], terms, prefix=(mode == "semantic"))})
     page.context.update(query=query, mode=mode, results=results)
     page.data.update(query=query, mode=mode)
