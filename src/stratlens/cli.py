@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -110,13 +111,15 @@ def ingest(
 
         def on_file(outcome) -> None:
             progress.advance(task)
+            # File names are printed as they are: '[draft]' in a name is not Rich markup.
             if outcome.status == "failed":
-                err.print(f"[red]failed:[/red] {outcome.message}", highlight=False, soft_wrap=True)
+                err.print(f"[red]failed:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
             elif outcome.status == "duplicate":
-                console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False)
+                console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False, markup=False,
+                              soft_wrap=True)
             else:
                 console.print(f"added {outcome.path}: document {outcome.document_id}, {outcome.passages} passages",
-                              highlight=False)
+                              highlight=False, markup=False, soft_wrap=True)
 
         report = ingest_paths(store, paths, given=given, manifest=manifest, classify=not no_classify,
                               on_file=on_file)
@@ -205,7 +208,9 @@ def _print_metrics(m: dict, title: str) -> None:
 @app.command()
 def evaluate(
     framework: str = typer.Option(..., "--framework", "-f"),
-    gold: list[Path] = typer.Option(..., "--gold", "-g", help="Gold JSONL file(s)."),
+    gold: list[Path] = typer.Option([], "--gold", "-g", help="Gold JSONL file(s)."),
+    reviews: bool = typer.Option(False, "--reviews", help="Also evaluate on analysts' reviews in --db."),
+    db: Optional[Path] = DbOption,
     as_json: bool = typer.Option(False, "--json"),
     zero_shot: bool = typer.Option(False, "--zero-shot", help="Ignore trained heads (prototype + keywords only)."),
     text_field: str = typer.Option("text", help="Field holding the text (e.g. en_text of a parallel set)."),
@@ -219,6 +224,13 @@ def evaluate(
     items, skipped = [], []
     for g in gold:
         items += read_gold(g, text_field=text_field, skipped=skipped)
+    if reviews:
+        from stratlens.classify.gold import GoldItem
+        from stratlens.store import Store
+
+        with Store(db_path(db)) as store:
+            items += [GoldItem(id=f"review-{r['id']}", text=r["text"], labels=r["labels"], origin="review")
+                      for r in store.reviews(load_framework(framework).id)]
     if not items:
         _fail("no gold passages to evaluate")
     clf = Classifier(load_framework(framework), use_heads=not zero_shot)
@@ -271,6 +283,63 @@ def train(
                       highlight=False)
     if skipped:
         console.print(f"{len(skipped)} referenced passages skipped: their source documents are not here")
+
+
+@app.command()
+def review(
+    framework: str = typer.Option("lga-digitalisation-outcomes", "--framework", "-f"),
+    limit: int = typer.Option(20, help="How many passages to offer."),
+    document: Optional[int] = typer.Option(None, help="Only passages of this document id."),
+    reviewer: Optional[str] = typer.Option(None, help="Your name or initials, kept with each decision."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Accept or correct labelled passages, least certain first; decisions become training data.
+
+    At each passage type: a (accept), numbers of themes separated by commas, primary first
+    (correct), s (skip) or q (quit).
+    """
+    from stratlens.classify.review import candidates, record
+    from stratlens.frameworks import load_framework
+    from stratlens.store import Store
+
+    fw = load_framework(framework)
+    with Store(db_path(db)) as store:
+        cands = candidates(store, fw.id, limit, document)
+        if not cands:
+            console.print("nothing to review")
+            return
+        for n, t in enumerate(fw.themes, start=1):
+            console.print(f"  {n:>2}. {t.label('en')} ({t.id})", highlight=False)
+        counts = {"accepted": 0, "corrected": 0, "skipped": 0}
+        for i, c in enumerate(cands, start=1):
+            where = f"page {c.page}" if c.page else (c.heading or "")
+            console.print(f"\n[bold]{i}/{len(cands)}[/bold] {c.council}: {c.title} {where}", highlight=False)
+            console.print(c.text, markup=False, highlight=False)
+            top = ", ".join(f"{t} {s:.2f}" for t, s in c.ranked[:3])
+            console.print(f"[dim]classifier: {top}; assigned: {', '.join(c.assigned) or 'none'}[/dim]",
+                          highlight=False)
+            while True:
+                answer = typer.prompt("a / theme numbers / s / q", default="s").strip().lower()
+                if answer == "q":
+                    console.print(f"{counts}")
+                    return
+                if answer == "s":
+                    counts["skipped"] += 1
+                    break
+                if answer == "a":
+                    counts[record(store, fw.id, c, None, reviewer)] += 1
+                    break
+                try:
+                    picks = [fw.themes[int(x) - 1].id for x in answer.replace(" ", "").split(",") if x]
+                    if not picks or any(int(x) < 1 for x in answer.replace(" ", "").split(",") if x):
+                        raise ValueError
+                except (ValueError, IndexError):
+                    console.print(f"type a, s, q or theme numbers 1-{len(fw.themes)}")
+                    continue
+                counts[record(store, fw.id, c, picks, reviewer)] += 1
+                break
+        console.print(f"{counts}; run 'stratlens train -f {fw.id} --db {db_path(db)}' to learn from them",
+                      highlight=False)
 
 
 @app.command()

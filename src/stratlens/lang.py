@@ -16,7 +16,7 @@ _CY = frozenset(
     fel mewn drwy trwy neu ond hefyd rydym roedd yw oes pob bob i'r o'r a'r ar gyfer ynghylch
     dros rhwng sut beth pwy lle pan felly ymhlith ymlaen mwy mwyaf eich chi nhw hi fe ef fy
     gall gallu dylai angen cyngor cynghorau gwasanaethau gwasanaeth digidol ddigidol cymru
-    cymunedau trigolion strategaeth llywodraeth leol lleol data sydd fydd nad nid dim ydym
+    cymunedau trigolion strategaeth llywodraeth leol lleol sydd fydd nad nid dim ydym
     byddai wrth tuag at ôl hon hwn""".split()
 )
 _EN = frozenset(

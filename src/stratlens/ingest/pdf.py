@@ -8,6 +8,7 @@ the top or bottom of most pages (running headers, footers, page numbers) is drop
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from stratlens.model import Block, ReadResult
 
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2013\u25e6\-*]|\d+[.)])\s+")
 _PAGE_NO = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$|^tudalen\s*\d+", re.I)
+
+# pdfminer logs warnings about broken files ("MediaBox missing", "Could not get FontBBox"); with no
+# handler configured they would reach stderr through logging's last resort, next to our one line.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -32,6 +37,13 @@ class _Box:
 
 def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _running_key(b: _Box, large: float) -> str:
+    """What must repeat for a line to be a running header or footer. Numbers may change (page
+    numbers) in ordinary print, but a large line differing only in its number ('Priority 1',
+    'Priority 2' at the top of each page) is a heading, so large text must repeat exactly."""
+    return _norm(b.text) if b.size < large else "=" + re.sub(r"\s+", " ", b.text.strip().lower())
 
 
 def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
@@ -57,7 +69,8 @@ def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
                 for line in el:
                     if not isinstance(line, LTTextLine):
                         continue
-                    text = line.get_text().strip()
+                    # Justified text and tab stops give runs of spaces or tabs between words.
+                    text = re.sub(r"\s+", " ", line.get_text()).strip()
                     if not text:
                         continue
                     sizes = [c.size for c in line if isinstance(c, LTChar)]
@@ -82,14 +95,22 @@ def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
     return boxes, pages
 
 
-def _running_lines(boxes: list[_Box], pages: int) -> set[str]:
+def _body_size(boxes: list[_Box]) -> float:
+    """The font size that carries the most text."""
+    weights: Counter = Counter()
+    for b in boxes:
+        weights[b.size] += len(b.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _running_lines(boxes: list[_Box], pages: int, large: float = float("inf")) -> set[str]:
     """Texts near the top or bottom edge that recur on at least half of the pages."""
     if pages < 2:
         return set()
     seen: dict[str, set[int]] = {}
     for b in boxes:
         if b.top < 0.12 or b.bottom > 0.88:
-            seen.setdefault(_norm(b.text), set()).add(b.page)
+            seen.setdefault(_running_key(b, large), set()).add(b.page)
     threshold = max(2, (pages + 1) // 2)
     return {t for t, pg in seen.items() if len(pg) >= threshold}
 
@@ -103,12 +124,13 @@ def read_pdf(data: bytes, path: str, limits: Limits | None = None) -> ReadResult
         raise IngestError(path, "corrupt PDF (no pages)")
     if sum(len(b.text) for b in boxes) < 20:
         raise IngestError(path, f"no text layer in {pages} page(s): image-only or scanned PDF; run OCR first")
-    running = _running_lines(boxes, pages)
-    body = [b for b in boxes if _norm(b.text) not in running and not _PAGE_NO.match(b.text.strip())]
-    weights = Counter()
-    for b in body:
-        weights[b.size] += len(b.text)
-    body_size = weights.most_common(1)[0][0] if weights else 0.0
+    large = _body_size(boxes) * 1.15
+    running = _running_lines(boxes, pages, large)
+    body = [b for b in boxes if _running_key(b, large) not in running and not _PAGE_NO.match(b.text.strip())]
+    if sum(len(b.text) for b in body) < 20:
+        # Only page numbers or running headers: a scan with a printed footer.
+        raise IngestError(path, f"no text layer in {pages} page(s): image-only or scanned PDF; run OCR first")
+    body_size = _body_size(body)
     heading_sizes = sorted({b.size for b in body if b.size >= body_size * 1.15}, reverse=True)
     level_of = {s: min(i + 1, 4) for i, s in enumerate(heading_sizes)}
 
@@ -129,6 +151,9 @@ def read_pdf(data: bytes, path: str, limits: Limits | None = None) -> ReadResult
     for b in body:
         short = len(b.text.split()) <= 14 and not b.text.rstrip().endswith((".", ";", ","))
         gap = b.page != last_page or (b.top - last_bottom) > 0.018
+        if b.page != last_page and para and not para[-1].endswith((".", "!", "?", ":", ";")) \
+                and b.text[:1].islower():
+            gap = False  # a sentence running on to the next page stays one paragraph
         if b.size in level_of and short:
             flush()
             blocks.append(Block(b.text.strip(), "heading", page=b.page, level=level_of[b.size]))

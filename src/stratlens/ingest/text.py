@@ -17,6 +17,7 @@ _PROVENANCE = re.compile(r"\A((?:[a-z_]+:.*\n){1,12})---\s*\n")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*\s*$")
 _SECTION_MARK = re.compile(r"^===\s*(.+?)\s*===$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(.*)$")
+_RULE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,}|~{3,})\s*$")
 
 
 def decode_bytes(data: bytes, path: str) -> str:
@@ -87,6 +88,15 @@ def blocks_from_lines(text: str, markdown: bool) -> list[Block]:
         if not line.strip():
             flush()
             continue
+        if _RULE.match(line):
+            # A line of '=' or '-' under a single line of text underlines a heading (Markdown's
+            # setext style, common in plain text too); anywhere else it is a separator.
+            if len(para) == 1 and line.strip()[0] in "=-":
+                blocks.append(Block(para[0].strip(), "heading", level=1 if line.strip()[0] == "=" else 2))
+                para.clear()
+            else:
+                flush()
+            continue
         sec = _SECTION_MARK.match(line.strip())
         if sec:
             flush()
@@ -117,6 +127,8 @@ def blocks_from_lines(text: str, markdown: bool) -> list[Block]:
                 continue
         para.append(re.sub(r"[*_`]{1,2}([^*_`]+)[*_`]{1,2}", r"\1", line) if markdown else line)
     flush()
+    for b in blocks:  # columns aligned with spaces or tabs are not part of the text
+        b.text = re.sub(r"\s+", " ", b.text).strip()
     return blocks
 
 

@@ -124,12 +124,7 @@ class Store:
         if not create:
             raise StratlensError(f"unknown council {name!r}")
         label = (name or "Unknown council").strip()
-        short = label
-        for suffix in (" County Borough Council", " County Council", " Borough Council", " District Council",
-                       " City Council", " Council"):
-            if short.endswith(suffix) and len(short) > len(suffix):
-                short = short[: -len(suffix)]
-                break
+        short = short_name(label)
         council = Council(id=slugify(short), name_en=label, short=short, nation=nation, type=council_type)
         self._insert_council(council)
         return council
@@ -251,6 +246,26 @@ class Store:
             d["labels"] = json.loads(d["labels"])
             out.append(d)
         return out
+
+
+_SUFFIXES = (" Metropolitan Borough Council", " County Borough Council", " City and District Council",
+             " County Council", " Borough Council", " District Council", " City Council", " Council")
+_PREFIXES = ("London Borough of ", "Royal Borough of ", "City and County of ", "City of ", "Cyngor Sir ",
+             "Cyngor Bwrdeistref Sirol ", "Cyngor Dinas ", "Cyngor ")
+
+
+def short_name(name: str) -> str:
+    """'Ravensclough Metropolitan Borough Council' -> 'Ravensclough'; 'London Borough of X' -> 'X'."""
+    short = name.strip()
+    for suffix in _SUFFIXES:
+        if short.endswith(suffix) and len(short) > len(suffix):
+            short = short[: -len(suffix)]
+            break
+    for prefix in _PREFIXES:
+        if short.startswith(prefix) and len(short) > len(prefix):
+            short = short[len(prefix):]
+            break
+    return short
 
 
 def _statements(sql: str) -> list[str]:
