@@ -182,3 +182,19 @@ def test_no_console_errors_or_csp_reports(server, page) -> None:  # noqa: ANN001
     for path in ("/", "/councils/cardiff", "/search?q=data", "/documents/3"):
         page.goto(server + path)
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_reflow_at_320_css_pixels(browser, server, lang: str) -> None:  # noqa: ANN001
+    """WCAG 1.4.10: no page scrolls sideways at 320 px; wide tables scroll inside their own region."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    pg = context.new_page()
+    prefix = "" if lang == "en" else "/cy"
+    wide = []
+    for name, path in PAGE_TYPES.items():
+        pg.goto(server + prefix + path)
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{name}: {width}px")
+    context.close()
+    assert not wide, wide
