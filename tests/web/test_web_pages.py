@@ -197,3 +197,11 @@ def test_cache_is_bounded_and_does_not_deadlock(tmp_path) -> None:
     assert not any(t.is_alive() for t in threads)
     assert sorted(results) == [i + 1 for i in range(8)]
     assert data._counts["outer"] == 2
+
+
+def test_quotes_in_the_other_language_are_marked(client) -> None:
+    html = client.get("/councils/gwynedd").text  # a Welsh strategy on an English page
+    assert re.search(r'<span class="sl-quote" lang="cy">', html)
+    welsh_page = client.get("/cy/councils/cardiff").text  # an English strategy on a Welsh page
+    assert re.search(r'<span class="sl-quote" lang="en">', welsh_page)
+    assert not re.search(r'<span class="sl-quote" lang="cy">', client.get("/cy/councils/gwynedd").text)

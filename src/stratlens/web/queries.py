@@ -143,6 +143,11 @@ class Data:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def passage_langs(self) -> dict[int, str]:
+        """Language of every passage, so a quote in the other language gets its own `lang`."""
+        return self.cached(("passage-langs",), lambda: {
+            r[0]: r[1] for r in self.store.conn.execute("SELECT id, lang FROM passages") if r[1]})
+
     def passages(self, doc_id: int) -> list[dict[str, Any]]:
         return self.store.passages(doc_id)
 

@@ -67,6 +67,7 @@ def evidence_cells(ctx: Ctx, document_id: int, ev: Evidence | None, lang: str | 
     """Row fields for a quote: its text, where it is, and a link to the passage."""
     if ev is None:
         return {"evidence": None, "evidence_where": None, "passage_id": None}
+    lang = ctx.data.passage_langs().get(ev.passage_id, lang)
     return {"evidence": ev.text, "evidence_where": where(ctx, ev.page, ev.heading), "passage_id": ev.passage_id,
             "_quote": {"text": ev.text, "lang": lang, "where": where(ctx, ev.page, ev.heading),
                        "url": passage_url(ctx, document_id, ev.passage_id), "score": ev.score}}
