@@ -84,7 +84,7 @@ class Translator:
 
 def _same_in_both(message: str) -> bool:
     """Strings that are the same in Welsh: names, codes and bare placeholders."""
-    return message in {"stratlens", "CSV", "JSON", "API", "OpenAPI", "%(n)s%%", "%(a)s: %(b)s"}
+    return message in {"stratlens", "CSV", "JSON", "API", "OpenAPI"}
 
 
 @lru_cache(maxsize=len(LANGS) * 2)

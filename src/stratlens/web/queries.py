@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from stratlens.analyse.coverage import DocumentCoverage, document_coverage
@@ -153,13 +152,6 @@ class Data:
 
     def passage_count(self) -> int:
         return sum(d["passages"] for d in self.documents())
-
-
-@dataclass(frozen=True)
-class FrameworkChoice:
-    id: str
-    name_en: str
-    name_cy: str | None
 
 
 def classifiable_frameworks() -> list[Framework]:

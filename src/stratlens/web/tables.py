@@ -17,33 +17,22 @@ class Column:
     key: str
     label: str
     numeric: bool = False
-    #: Key in a row's `_links` whose URL this cell links to.
+    #: Whether the cell links somewhere (the URL is in the row's `_links` under the same key).
     link: bool = False
 
 
 @dataclass
 class Table:
+    """Rows are plain dicts of raw values. Keys starting with '_' are presentation only and never
+    leave as data: `_display` (text shown instead of a raw value, e.g. 'Yes' for True), `_links`
+    (URL per column key), `_quote` / `_quotes` (an evidence quote with its language and link)."""
+
     id: str
     caption: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     #: Shown instead of an empty table.
     empty: str = ""
-
-    def cell(self, row: dict[str, Any], col: Column) -> Any:
-        return row.get(col.key)
-
-    def link(self, row: dict[str, Any], col: Column) -> str | None:
-        return (row.get("_links") or {}).get(col.key)
-
-    def lang(self, row: dict[str, Any], col: Column) -> str | None:
-        """Language of a cell's text when it differs from the page's (quotes from documents)."""
-        return (row.get("_lang") or {}).get(col.key)
-
-    def display(self, row: dict[str, Any], col: Column) -> Any:
-        """The text shown in a cell: `_display` overrides the raw value (e.g. 'Yes' for True)."""
-        shown = (row.get("_display") or {}).get(col.key)
-        return shown if shown is not None else row.get(col.key)
 
     def keys(self) -> list[str]:
         """The data fields: the shown columns first, then ids and raw values the rows carry."""
