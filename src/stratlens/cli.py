@@ -468,6 +468,7 @@ def search(query: str, limit: int = typer.Option(20), db: Optional[Path] = DbOpt
 @app.command()
 def demo(
     out: Path = typer.Option(Path("stratlens-demo"), "--out", help="Folder for the store and the report."),
+    serve: bool = typer.Option(False, "--serve", help="Then start the web app on it (http://127.0.0.1:8000/)."),
 ) -> None:
     """Ingest the bundled example corpus into a fresh store and write the report."""
     from stratlens.pipeline import ingest_paths
@@ -491,6 +492,16 @@ def demo(
     console.print(f"report: {index}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
+    if serve:
+        from stratlens.web.cli import serve as serve_app
+
+        serve_app(host="127.0.0.1", port=8000, db=db, demo=False)
+
+
+# The web app lives in stratlens.web; these two lines wire in `serve` and `analyst`.
+from stratlens.web.cli import analyst_app, serve  # noqa: E402
+app.command()(serve)
+app.add_typer(analyst_app, name="analyst")
 
 
 # The analysis commands (audit, type, gaps, ladder, selfassess, similar, plain, editions).
