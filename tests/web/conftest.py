@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from stratlens.web import WebSettings, create_app
+from stratlens.web import create_app
 from stratlens.web.security import hash_password
-from web_corpus import ANALYST, PASSWORD, build_store
+from web_corpus import PASSWORD, build_store, make_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -36,15 +36,6 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def password_hash() -> str:
     return hash_password(PASSWORD)
-
-
-def make_settings(db: Path, password_hash: str, **overrides: object) -> WebSettings:
-    values: dict[str, object] = dict(
-        upload_dir=db.parent / "uploads", secret_key="test-secret", analyst_user=ANALYST,
-        analyst_password_hash=password_hash, analysts_file=db.parent / "analysts.json",
-        max_upload_bytes=256 * 1024, classify_uploads=False, strict_i18n=True)
-    values.update(overrides)
-    return WebSettings(db=db, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from web_corpus import ANALYST, EVIL, PASSWORD
+from web_corpus import ANALYST, EVIL, PASSWORD, make_settings
 
 PAGES = ["/", "/councils/newport", "/documents/3", "/search?q=alert", "/themes/lga-digitalisation-outcomes/data",
          "/compare?a=3&b=1", "/cy/documents/3"]
@@ -261,3 +261,26 @@ def test_label_review_needs_an_analyst_and_saves_a_review(writable_client) -> No
     assert rows == [(pid, '["inclusion", "services"]', rows[0][2], ANALYST)]
     assert rows[0][2] in ("accepted", "corrected")
     assert "Your review was saved" in c.get(r.headers["location"]).text
+
+
+@pytest.mark.slow
+def test_upload_is_classified_when_the_model_is_on(own_store: Path, password_hash: str) -> None:
+    """With classification on (the default), an upload is labelled before it is shown."""
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from stratlens.web import create_app
+
+    app = create_app(make_settings(own_store, password_hash, classify_uploads=True))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        login(c)
+        r = c.post("/upload", files={"file": ("torfaen.md", STRATEGY.encode())},
+                   data={"council": "Torfaen", "nation": "Wales", "csrf_token": csrf(c)}, follow_redirects=False)
+        assert r.status_code == 303, r.text[:300]
+        doc_id = int(re.search(r"/documents/(\d+)", r.headers["location"]).group(1))
+    with sqlite3.connect(own_store) as conn:
+        runs = conn.execute("SELECT count(*) FROM classifier_runs WHERE document_id = ?", (doc_id,)).fetchone()[0]
+        labels = conn.execute("SELECT count(*) FROM labels l JOIN passages p ON p.id = l.passage_id"
+                              " WHERE p.document_id = ?", (doc_id,)).fetchone()[0]
+    assert runs >= 5 and labels > 0

@@ -12,6 +12,7 @@ from stratlens.frameworks import load_framework
 from stratlens.model import DocumentMeta
 from stratlens.pipeline import classifiable_frameworks, ingest_paths
 from stratlens.store import Store
+from stratlens.web import WebSettings
 
 #: The analyst the test app knows.
 ANALYST, PASSWORD = "ana", "correct horse battery"
@@ -109,3 +110,13 @@ def build_store(db: Path, work: Path) -> None:
             report = ingest_paths(store, [path], given=meta, classify=False)
             assert not report.failed, report.failed[0].message
         keyword_labels(store)
+
+
+def make_settings(db: Path, password_hash: str, **overrides: object) -> WebSettings:
+    """Settings for a test app: strict Welsh, a small upload limit, no model unless asked."""
+    values: dict[str, object] = dict(
+        upload_dir=db.parent / "uploads", secret_key="test-secret", analyst_user=ANALYST,
+        analyst_password_hash=password_hash, analysts_file=db.parent / "analysts.json",
+        max_upload_bytes=256 * 1024, classify_uploads=False, strict_i18n=True)
+    values.update(overrides)
+    return WebSettings(db=db, **values)  # type: ignore[arg-type]
