@@ -84,7 +84,17 @@ def test_corpus_most_missed_themes(corpus, key) -> None:
     top = [t.theme for t in g.themes[:3]]
     # by the key, the outcomes most councils' latest strategies leave out entirely
     assert "economic-productivity-and-growth" in top and "connectivity" in top
-    assert "Erwen" in g.excluded  # its labels are saturated
+
+
+def test_saturated_labels_are_left_out_of_corpus_gaps(peers_store) -> None:
+    """A document labelled with nearly every theme in nearly every passage says nothing about
+    gaps (a classifier failing on it, e.g. an unsupported language), so it is excluded."""
+    from stratlens.frameworks import load_framework
+
+    add_doc(peers_store, "Saturn", "Wales", "county", 2025,
+            {t: PASSAGES for t in load_framework(LGA_ID).theme_ids})
+    g = corpus_gaps(peers_store)
+    assert "Saturn" in g.excluded
 
 
 def test_welsh_council_is_compared_with_the_national_strategy(corpus) -> None:

@@ -16,7 +16,11 @@ def test_similar_councils_on_the_corpus(corpus) -> None:
     assert set(top.both_cover) and isinstance(top.they_cover, list)
 
 
-def test_unreliable_profile_falls_back_to_text(corpus) -> None:
+def test_unreliable_profile_falls_back_to_text(corpus, monkeypatch) -> None:
+    """When a council's labels cannot be trusted (saturated), similarity rests on text alone."""
+    import stratlens.analyse.similar as similar
+
+    monkeypatch.setattr(similar, "reliable", lambda dc: dc.document["council_id"] != "erwen")
     result = similar_councils(corpus.store, "erwen")
     assert not result.profile_used and all(m.profile is None for m in result.matches)
     assert all(m.score == m.text for m in result.matches)
