@@ -4,22 +4,31 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip -q --disable-pip-version-check
 
-.PHONY: demo test install serve bench train evaluate clean
+.PHONY: demo test install serve bench bench-web train evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	# torch first, pinned to the CPU build: a bare requirement would pull a multi-GB CUDA build.
 	$(PIP) install "torch==2.13.0"
-	$(PIP) install -e ".[dev]"
+	$(PIP) install -e ".[dev,scale]"
 	touch $@
 
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/stratlens demo --out stratlens-demo
+	$(VENV)/bin/stratlens demo --out stratlens-demo $(if $(SERVE),--serve)
 
 test: $(VENV)/.installed
+	# Debian's Chromium for the browser tests (axe-core, keyboard walk); installed when missing and root.
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then bash scripts/install-browser.sh; fi
 	$(PY) -m pytest -q
+
+# The example corpus in the web app (built first if stratlens-demo/ has no store); `make demo SERVE=1` too.
+serve: $(VENV)/.installed
+	$(VENV)/bin/stratlens serve --demo
+
+bench-web: $(VENV)/.installed
+	$(PY) bench/load.py
 
 train: $(VENV)/.installed
 	for f in lga-digitalisation-outcomes wales-council-strategy-topics welsh-gov-vs-councils wlga-digital-strategy-2021 blackwell-2016 good-digital-strategy; do \

@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import Optional
 
 import typer
@@ -88,9 +89,35 @@ def councils(
     console.print(table)
 
 
+def _outcome_printer(progress: Progress, task) -> "Callable[[object], None]":
+    """Prints one line per file: added, skipped (duplicate) or failed with its cause."""
+
+    def on_file(outcome) -> None:
+        progress.advance(task)
+        # File names are printed as they are: '[draft]' in a name is not Rich markup.
+        if outcome.status == "failed":
+            err.print(f"[red]failed:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
+        elif outcome.status == "duplicate":
+            console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False, markup=False,
+                          soft_wrap=True)
+        else:
+            console.print(f"added {outcome.path}: document {outcome.document_id}, {outcome.passages} passages",
+                          highlight=False, markup=False, soft_wrap=True)
+
+    return on_file
+
+
+def _summary(report) -> None:
+    console.print(f"{len(report.added)} added, {len(report.outcomes) - len(report.added) - len(report.failed)} "
+                  f"skipped, {len(report.failed)} failed")
+    if report.failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (PDF, DOCX, HTML, Markdown, text)."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Files or folders (PDF, DOCX, HTML, Markdown, text); none: the files --manifest lists."),
     council: Optional[str] = typer.Option(None, help="Council the documents belong to."),
     nation: Optional[str] = typer.Option(None, help="England, Wales, Scotland or Northern Ireland."),
     year: Optional[int] = typer.Option(None, help="Year of the strategy."),
@@ -98,35 +125,93 @@ def ingest(
     source_url: Optional[str] = typer.Option(None, "--source-url", help="Where the document was published."),
     manifest: Optional[Path] = typer.Option(None, help="CSV with file,council,nation,year,title,source_url."),
     no_classify: bool = typer.Option(False, "--no-classify", help="Store passages only; classify later."),
+    engine: str = typer.Option("local", help="local (one process, streaming) or ray (Ray Data; see docs/scale.md)."),
+    out_parquet: Optional[Path] = typer.Option(
+        None, "--out-parquet", help="ray: keep the Parquet run folder here (default: a temporary folder)."),
+    parquet_only: bool = typer.Option(False, "--parquet-only", help="ray: write Parquet, do not load the store."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address",
+                                              help="ray: cluster address (default: $RAY_ADDRESS, else local)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Read documents into the store: passages with page and heading, classified against every framework."""
     from stratlens.model import DocumentMeta
-    from stratlens.pipeline import ingest_paths
     from stratlens.store import Store
 
+    if engine not in ("local", "ray"):
+        _fail(f"--engine must be local or ray, not {engine!r}")
+    if not paths and not manifest:
+        _fail("give files or folders to ingest, or --manifest")
+    if parquet_only and not out_parquet:
+        _fail("--parquet-only needs --out-parquet")
     given = DocumentMeta(council=council, nation=nation, year=year, title=title, source_url=source_url)
+    if engine == "ray":
+        _ingest_ray(paths or [], given, manifest, not no_classify, out_parquet, parquet_only, ray_address, db)
+        return
+    from stratlens.engines import local
+
+    if not paths:
+        from stratlens.pipeline import input_files
+
+        paths = input_files([], manifest)
     with Store(db_path(db)) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
+        from stratlens.ingest import iter_input_files
 
-        def on_file(outcome) -> None:
-            progress.advance(task)
-            # File names are printed as they are: '[draft]' in a name is not Rich markup.
-            if outcome.status == "failed":
-                err.print(f"[red]failed:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
-            elif outcome.status == "duplicate":
-                console.print(f"skipped {outcome.path}: {outcome.message}", highlight=False, markup=False,
-                              soft_wrap=True)
-            else:
-                console.print(f"added {outcome.path}: document {outcome.document_id}, {outcome.passages} passages",
-                              highlight=False, markup=False, soft_wrap=True)
+        task = progress.add_task("ingesting", total=sum(1 for _ in iter_input_files(paths)))
+        report = local.run(store, paths, given=given, manifest=manifest, classify=not no_classify,
+                           on_file=_outcome_printer(progress, task))
+    _summary(report)
 
-        report = ingest_paths(store, paths, given=given, manifest=manifest, classify=not no_classify,
-                              on_file=on_file)
-    console.print(f"{len(report.added)} added, {len(report.outcomes) - len(report.added) - len(report.failed)} "
-                  f"skipped, {len(report.failed)} failed")
-    if report.failed:
-        raise typer.Exit(1)
+
+def _ingest_ray(paths: list[Path], given, manifest: Optional[Path], classify: bool, out: Optional[Path],
+                parquet_only: bool, address: Optional[str], db: Optional[Path]) -> None:
+    try:
+        from stratlens.engines import ray_engine
+        from stratlens.engines.parquet import load_parquet
+    except ImportError as exc:
+        _fail(f"the ray engine needs the 'scale' extra: pip install 'stratlens[scale]' ({exc})")
+    from stratlens.store import Store
+
+    known: dict[str, int] = {}
+    if not parquet_only and db_path(db).exists():
+        with Store(db_path(db)) as store:
+            known = {r["sha256"]: r["id"] for r in store.conn.execute("SELECT id, sha256 FROM documents")}
+    folder = out or Path(tempfile.mkdtemp(prefix="stratlens-ray-"))
+    try:
+        result = ray_engine.run(paths, folder, given=given, manifest=manifest, classify=classify, known=known,
+                                address=address)
+        console.print(f"ray: {result.files} files, {result.ready} read, {result.duplicate} already stored, "
+                      f"{result.failed} failed, {result.passages} passages -> {folder}", highlight=False)
+        if parquet_only:
+            if result.failed:
+                raise typer.Exit(1)
+            return
+        with Store(db_path(db)) as store, _progress() as progress:
+            task = progress.add_task("loading", total=result.files)
+            report = load_parquet(store, folder, on_file=_outcome_printer(progress, task))
+    finally:
+        if out is None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    _summary(report)
+
+
+@app.command("load-parquet")
+def load_parquet_cmd(
+    folder: Path = typer.Argument(..., help="A Parquet run folder written by 'ingest --engine ray'."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Load a Parquet run folder (documents/, passages/, labels/) into the store; safe to repeat."""
+    try:
+        from stratlens.engines.parquet import load_parquet
+    except ImportError as exc:
+        _fail(f"loading Parquet needs the 'scale' extra: pip install 'stratlens[scale]' ({exc})")
+    from stratlens.store import Store
+
+    with Store(db_path(db)) as store, _progress() as progress:
+        task = progress.add_task("loading", total=None)
+        report = load_parquet(store, folder, on_file=_outcome_printer(progress, task))
+    _summary(report)
 
 
 @app.command()
@@ -383,6 +468,7 @@ def search(query: str, limit: int = typer.Option(20), db: Optional[Path] = DbOpt
 @app.command()
 def demo(
     out: Path = typer.Option(Path("stratlens-demo"), "--out", help="Folder for the store and the report."),
+    serve: bool = typer.Option(False, "--serve", help="Then start the web app on it (http://127.0.0.1:8000/)."),
 ) -> None:
     """Ingest the bundled example corpus into a fresh store and write the report."""
     from stratlens.pipeline import ingest_paths
@@ -395,15 +481,27 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with Store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting examples", total=None)
+        from stratlens.ingest import iter_input_files
+
+        task = progress.add_task("ingesting examples", total=sum(1 for _ in iter_input_files([corpus])))
         report = ingest_paths(store, [corpus], on_file=lambda o: progress.advance(task))
         for o in report.failed:
-            err.print(f"failed: {o.message}", highlight=False)
+            err.print(f"failed: {o.message}", highlight=False, markup=False)
         index = write_report(store, out / "report")
     console.print(f"{len(report.added)} example strategies ingested into {db}", highlight=False)
     console.print(f"report: {index}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
+    if serve:
+        from stratlens.web.cli import serve as serve_app
+
+        serve_app(host="127.0.0.1", port=8000, db=db, demo=False)
+
+
+# The web app lives in stratlens.web; these two lines wire in `serve` and `analyst`.
+from stratlens.web.cli import analyst_app, serve  # noqa: E402
+app.command()(serve)
+app.add_typer(analyst_app, name="analyst")
 
 
 # The analysis commands (audit, type, gaps, ladder, selfassess, similar, plain, editions).

@@ -31,6 +31,14 @@ class Limits:
         default_factory=lambda: _env_int("STRATLENS_MAX_DECOMPRESSED_MB", 200) * 1024 * 1024
     )
     max_text_chars: int = field(default_factory=lambda: _env_int("STRATLENS_MAX_TEXT_CHARS", 5_000_000))
+    #: Longer stretches of text are cut at sentence ends (or words) into passages of at most this.
+    max_passage_chars: int = field(default_factory=lambda: max(200, _env_int("STRATLENS_MAX_PASSAGE_CHARS", 1200)))
+    #: Characters of text on one PDF page, estimated from its content stream before layout
+    #: analysis (which is slow on a page of millions of characters).
+    max_page_chars: int = field(default_factory=lambda: _env_int("STRATLENS_MAX_PAGE_CHARS", 200_000))
+    #: Wall-clock seconds to read one file: a backstop for inputs that make a parser loop or
+    #: crawl in ways no other limit foresees (0 turns it off).
+    max_read_seconds: int = field(default_factory=lambda: _env_int("STRATLENS_MAX_READ_SECONDS", 300))
 
 
 DEFAULT_DB = "stratlens.db"

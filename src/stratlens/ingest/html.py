@@ -100,6 +100,9 @@ def read_html(data: bytes, path: str) -> ReadResult:
         if isinstance(el.tag, str) and el is not root and el.getparent() is not None and _is_boilerplate(el):
             el.drop_tree()
     blocks: list[Block] = []
+    own = (root.text or "").strip()  # text straight inside <body> or <main>, before any element
+    if own:
+        blocks.append(Block(re.sub(r"\s+", " ", own), "paragraph"))
     try:
         _walk(root, blocks)
     except (ValueError, RecursionError):

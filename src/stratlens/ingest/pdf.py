@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from stratlens.config import Limits
 from stratlens.errors import IngestError
+from stratlens.ingest.pdf_guard import ReferenceCycle, check_page, check_streams, install_reference_guard
 from stratlens.model import Block, ReadResult
 
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2013\u25e6\-*]|\d+[.)])\s+")
@@ -47,21 +48,30 @@ def _running_key(b: _Box, large: float) -> str:
 
 
 def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
-    from pdfminer.high_level import extract_pages
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage, PDFTextExtractionNotAllowed
     from pdfminer.psparser import PSException
 
+    install_reference_guard()
+    check_streams(data, path, limits)
     boxes: list[_Box] = []
     pages = 0
     try:
-        for page_no, layout in enumerate(
-            extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=limits.max_pages + 1), start=1
-        ):
+        # pdfminer's extract_pages, unrolled so that a page can be checked before its layout.
+        resources = PDFResourceManager()
+        device = PDFPageAggregator(resources, laparams=LAParams())
+        interpreter = PDFPageInterpreter(resources, device)
+        for page_no, page in enumerate(PDFPage.get_pages(io.BytesIO(data), maxpages=limits.max_pages + 1),
+                                       start=1):
             pages = page_no
             if page_no > limits.max_pages:
                 raise IngestError(path, f"more than {limits.max_pages} pages (limit STRATLENS_MAX_PAGES)")
+            check_page((s.get_data() for s in page.contents if hasattr(s, "get_data")), page_no, path, limits)
+            interpreter.process_page(page)
+            layout = device.get_result()
             height = float(layout.height) or 1.0
             for el in layout:
                 if not isinstance(el, LTTextBox):
@@ -85,7 +95,7 @@ def _boxes(data: bytes, path: str, limits: Limits) -> tuple[list[_Box], int]:
         raise IngestError(path, "encrypted PDF: it needs a password to open") from None
     except PDFTextExtractionNotAllowed:
         raise IngestError(path, "encrypted PDF: its permissions forbid text extraction") from None
-    except (PSException, RecursionError) as exc:
+    except (PSException, RecursionError, ReferenceCycle) as exc:
         raise IngestError(path, f"corrupt PDF ({type(exc).__name__})") from None
     except Exception as exc:  # pdfminer raises many types on broken files
         name = type(exc).__name__
