@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-I = re.IGNORECASE
+ICASE = re.IGNORECASE
 
 
 @dataclass
@@ -22,21 +22,21 @@ class SignalSet:
     counter: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
 
 
-def _p(pairs: list[tuple[str, str]], flags: int = I) -> list[tuple[str, re.Pattern[str]]]:
+def _p(pairs: list[tuple[str, str]], flags: int = ICASE) -> list[tuple[str, re.Pattern[str]]]:
     return [(label, re.compile(rx, flags)) for label, rx in pairs]
 
 
-MONEY = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:million|m\b|bn|billion|k\b))?|\bGBP\s?\d", I)
+MONEY = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:million|m\b|bn|billion|k\b))?|\bGBP\s?\d", ICASE)
 FUNDING = re.compile(
     r"\b(?:capital|revenue|funded|funding|fund\b|set aside|allocat\w+|budget of|will cost|cost of|investment of|"
-    r"invest(?:ing)? £|grant of|cyfalaf|refeniw|cyllid|cyllideb)\b|\bfrom the [A-Z]\w+ (?:Fund|Reserve)\b", I)
-SAVING = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|arbed\w*|arbedion)\b", I)
+    r"invest(?:ing)? £|grant of|cyfalaf|refeniw|cyllid|cyllideb)\b|\bfrom the [A-Z]\w+ (?:Fund|Reserve)\b", ICASE)
+SAVING = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|arbed\w*|arbedion)\b", ICASE)
 POSTS = re.compile(
     r"\b(?:fund|pay for|recruit|create|employ|appoint)\w*\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve)\s+(?:new\s+|permanent\s+|additional\s+)?(?:posts|roles|staff|officers)\b", I)
+    r"eleven|twelve)\s+(?:new\s+|permanent\s+|additional\s+)?(?:posts|roles|staff|officers)\b", ICASE)
 ACCOUNTABLE = re.compile(
     r"\b(?:accountable|responsible|owner|oversees?|oversight|overseeing|chair(?:ed|s)?|leads?|champions?|"
-    r"lead member|governance|goruchwylio|cadeiryddiaeth|arwain|atebol|cyfrifol|llywodraethu)\b", I)
+    r"lead member|governance|goruchwylio|cadeiryddiaeth|arwain|atebol|cyfrifol|llywodraethu)\b", ICASE)
 PLAN_NAME = re.compile(
     r"\b(?:[A-Z][\w'’-]+ ){0,4}(?:Council|Corporate|City|County|Borough|Local|Business|Workforce|People|"
     r"Climate(?: Emergency)?(?: Action)?|Data|Economic|Economy|Customer(?: Access)?|Housing|Transformation|"
@@ -195,7 +195,7 @@ SIGNALS: dict[str, SignalSet] = {
 }
 
 PLAN_HEADING = re.compile(r"\b(?:action plan|delivery plan|implementation plan|roadmap|now,? next,? later|workstreams?|"
-                          r"programme of work|cynllun gweithredu|cynllun cyflawni)\b", I)
-MEASURE_HEADING = re.compile(r"\b(?:measur\w*|targets?|success|KPIs?|indicators?|mesur\w*|targed\w*|llwyddiant)\b", I)
-BASELINE_WORDS = re.compile(r"\b(?:baseline|target|targed|llinell sylfaen)\b", I)
-FUTURE = re.compile(r"\b(?:will|shall|byddwn|bydd)\b", I)
+                          r"programme of work|cynllun gweithredu|cynllun cyflawni)\b", ICASE)
+MEASURE_HEADING = re.compile(r"\b(?:measur\w*|targets?|success|KPIs?|indicators?|mesur\w*|targed\w*|llwyddiant)\b", ICASE)
+BASELINE_WORDS = re.compile(r"\b(?:baseline|target|targed|llinell sylfaen)\b", ICASE)
+FUTURE = re.compile(r"\b(?:will|shall|byddwn|bydd)\b", ICASE)

@@ -31,7 +31,7 @@ SIGNAL_WEIGHT = 0.7
 MIXED_RATIO = 0.85
 MIXED_MIN_SIGNAL = 0.4
 INCLUSION_UNDER_GDS = 0.6
-I = re.IGNORECASE
+ICASE = re.IGNORECASE
 
 # One entry per signal of each type, in the order of blackwell-2016.yaml (a test checks the count).
 TYPE_PATTERNS: dict[str, list[str | None]] = {
@@ -104,7 +104,7 @@ class StrategyType:
 
 
 def _signal_hits(doc: DocText, pattern: str) -> list[Quote]:
-    rx = re.compile(pattern, I)
+    rx = re.compile(pattern, ICASE)
     return [quote_of(s, "") for s in doc.sentences if rx.search(s.text)]
 
 
