@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip -q --disable-pip-version-check
 
-.PHONY: demo test install serve bench train evaluate clean
+.PHONY: demo test install serve bench bench-web train evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,10 +16,19 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/stratlens demo --out stratlens-demo
+	$(VENV)/bin/stratlens demo --out stratlens-demo $(if $(SERVE),--serve)
 
 test: $(VENV)/.installed
+	# Debian's Chromium for the browser tests (axe-core, keyboard walk); installed when missing and root.
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then bash scripts/install-browser.sh; fi
 	$(PY) -m pytest -q
+
+# The example corpus in the web app (built first if stratlens-demo/ has no store); `make demo SERVE=1` too.
+serve: $(VENV)/.installed
+	$(VENV)/bin/stratlens serve --demo
+
+bench-web: $(VENV)/.installed
+	$(PY) bench/load.py
 
 train: $(VENV)/.installed
 	for f in lga-digitalisation-outcomes wales-council-strategy-topics welsh-gov-vs-councils wlga-digital-strategy-2021 blackwell-2016 good-digital-strategy; do \

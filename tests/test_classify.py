@@ -134,3 +134,18 @@ def test_gold_reference_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     items = read_gold(gold, skipped=skipped)
     assert [i.text for i in items] == ["We will lay fibre to every school."]
     assert skipped == ["r2"]
+
+
+def test_lexical_head_round_trip(tmp_path: Path) -> None:
+    from stratlens.classify.lexical import LexicalHead
+
+    texts = ["fibre broadband for villages", "mobile masts and coverage", "phishing training for staff",
+             "ransomware backups and recovery"] * 3
+    Y = np.array([[1, 0], [1, 0], [0, 1], [0, 1]] * 3)
+    head = LexicalHead.fit(texts, Y, ["connectivity", "security"], "en")
+    head.save(tmp_path, "toy")
+    again = LexicalHead.load(tmp_path, "toy", "en")
+    assert again is not None
+    P = again.predict_proba(["a new broadband mast", "staff phishing test"])
+    assert P[0, 0] > P[0, 1] and P[1, 1] > P[1, 0]
+    assert np.allclose(P, head.predict_proba(["a new broadband mast", "staff phishing test"]), atol=1e-2)

@@ -154,7 +154,9 @@ def ingest(
 
         paths = input_files([], manifest)
     with Store(db_path(db)) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
+        from stratlens.ingest import iter_input_files
+
+        task = progress.add_task("ingesting", total=sum(1 for _ in iter_input_files(paths)))
         report = local.run(store, paths, given=given, manifest=manifest, classify=not no_classify,
                            on_file=_outcome_printer(progress, task))
     _summary(report)
@@ -466,6 +468,7 @@ def search(query: str, limit: int = typer.Option(20), db: Optional[Path] = DbOpt
 @app.command()
 def demo(
     out: Path = typer.Option(Path("stratlens-demo"), "--out", help="Folder for the store and the report."),
+    serve: bool = typer.Option(False, "--serve", help="Then start the web app on it (http://127.0.0.1:8000/)."),
 ) -> None:
     """Ingest the bundled example corpus into a fresh store and write the report."""
     from stratlens.pipeline import ingest_paths
@@ -478,15 +481,31 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with Store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting examples", total=None)
+        from stratlens.ingest import iter_input_files
+
+        task = progress.add_task("ingesting examples", total=sum(1 for _ in iter_input_files([corpus])))
         report = ingest_paths(store, [corpus], on_file=lambda o: progress.advance(task))
         for o in report.failed:
-            err.print(f"failed: {o.message}", highlight=False)
+            err.print(f"failed: {o.message}", highlight=False, markup=False)
         index = write_report(store, out / "report")
     console.print(f"{len(report.added)} example strategies ingested into {db}", highlight=False)
     console.print(f"report: {index}", highlight=False)
     if report.failed:
         raise typer.Exit(1)
+    if serve:
+        from stratlens.web.cli import serve as serve_app
+
+        serve_app(host="127.0.0.1", port=8000, db=db, demo=False)
+
+
+# The web app lives in stratlens.web; these two lines wire in `serve` and `analyst`.
+from stratlens.web.cli import analyst_app, serve  # noqa: E402
+app.command()(serve)
+app.add_typer(analyst_app, name="analyst")
+
+
+# The analysis commands (audit, type, gaps, ladder, selfassess, similar, plain, editions).
+from stratlens import cli_analyse  # noqa: E402,F401  (registers its commands on `app`)
 
 
 def main(argv: list[str] | None = None) -> None:

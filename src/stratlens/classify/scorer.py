@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, encoder_backend, get_encoder
+from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
 from stratlens.frameworks import Framework, load_framework
 from stratlens.lang import detect_language
@@ -77,6 +78,7 @@ class Head:
     sigma: np.ndarray
     thresholds: np.ndarray
     meta: dict
+    lexical: "LexicalHead | None" = None
 
     @staticmethod
     def path_for(framework_id: str, encoder: str) -> Path:
@@ -88,19 +90,35 @@ class Head:
         if not path.exists():
             return None
         z = np.load(path, allow_pickle=False)
+        meta = json.loads(str(z["meta"]))
+        lexical = None
+        if meta.get("lexical_weight") and meta.get("lexical_lang"):
+            lexical = LexicalHead.load(MODELS_DIR, framework_id, meta["lexical_lang"])
+            if lexical is None:
+                return None  # a head trained to blend with a missing lexical part is not usable alone
         return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
-                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=json.loads(str(z["meta"])))
+                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical)
 
     def save(self, framework_id: str) -> Path:
         path = self.path_for(framework_id, self.encoder)
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, theme_ids=np.array(self.theme_ids), W=self.W, b=self.b, mu=self.mu,
                             sigma=self.sigma, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+        stale = LexicalHead.path_for(MODELS_DIR, framework_id, "cy" if self.encoder == "e5" else "en")
+        if self.lexical is not None:
+            self.lexical.save(MODELS_DIR, framework_id)
+        elif stale.exists():
+            stale.unlink()
         return path
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """Embedding-head probabilities, blended with the lexical head when it has one."""
         Z = ((X - self.mu) / self.sigma) @ self.W.T + self.b
-        return 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+        P = 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+        if self.lexical is not None and texts is not None:
+            w = float(self.meta["lexical_weight"])
+            P = (1 - w) * P + w * self.lexical.predict_proba(texts)
+        return P
 
 
 class Classifier:
@@ -182,7 +200,7 @@ class Classifier:
             E, S, K, hits = self.features(batch, enc_name)
             head = self.head(enc_name)
             if head is not None:
-                P = head.predict_proba(self.stack(E, S, K))
+                P = head.predict_proba(self.stack(E, S, K), batch)
                 A = P >= head.thresholds[None, :]
             else:
                 P = self.zero_shot(S, K)

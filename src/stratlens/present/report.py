@@ -82,7 +82,7 @@ def write_csv(data: dict, path: Path) -> None:
                                 ev.get("text")])
 
 
-def render_html(data: dict, lang: str = "en") -> str:
+def render_html(data: dict, lang: str = "en", analysis: dict | None = None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     s = strings()[lang]
     frameworks = []
@@ -101,9 +101,17 @@ def render_html(data: dict, lang: str = "en") -> str:
     primary = frameworks[0]
     for d in primary["documents"]:
         d["document"] = {**docs_by_id[d["document"]["document_id"]], **{"id": d["document"]["document_id"]}}
+    views = {}
+    corpus = None
+    if analysis is not None:
+        from stratlens.present.analysis_view import corpus_view, document_view
+
+        views = {did: document_view(a, lang, s) for did, a in analysis["documents"].items()}
+        corpus = corpus_view(analysis, lang)
     return env.get_template("report.html").render(
         lang=lang, s=s, generated=data["generated"], summary=data["summary"], rule=data["rule"][lang],
         frameworks=frameworks, primary=primary, documents=data["documents"], missing=data["missing_welsh_councils"],
+        views=views, corpus=corpus,
     )
 
 
@@ -113,8 +121,13 @@ def write_report(store: Store, out_dir: Path, lang: str = "en") -> Path:
     (out_dir / "coverage.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                                            encoding="utf-8")
     write_csv(data, out_dir / "coverage.csv")
+    from stratlens.analyse.corpus import analyse_corpus
+
+    analysis = analyse_corpus(store)
+    (out_dir / "analysis.json").write_text(json.dumps(analysis, indent=2, ensure_ascii=False, default=str),
+                                           encoding="utf-8")
     index = out_dir / "index.html"
-    index.write_text(render_html(data, lang), encoding="utf-8")
-    if lang == "en":
-        (out_dir / "index.cy.html").write_text(render_html(data, "cy"), encoding="utf-8")
+    index.write_text(render_html(data, lang, analysis), encoding="utf-8")
+    other = "cy" if lang == "en" else "en"
+    (out_dir / f"index.{other}.html").write_text(render_html(data, other, analysis), encoding="utf-8")
     return index

@@ -1,0 +1,66 @@
+"""Sentence embeddings for the analyses, through the classifier's shared, caching encoders.
+
+English text goes to MiniLM (`shared_encoder("minilm")`), Welsh to the multilingual encoder the
+classifier also uses for Welsh, so a Welsh sentence lands near the English action it matches.
+Comparisons across documents (similar councils) use MiniLM for every document so that all
+vectors share one space.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from stratlens.classify.embed import cache_dir
+from stratlens.classify.scorer import ENCODER_FOR_LANG, shared_encoder
+
+
+def encoder_for(lang: str) -> str:
+    return ENCODER_FOR_LANG.get(lang, "minilm")
+
+
+def embed(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+    """L2-normalised rows, one per text."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return shared_encoder(encoder).encode(list(texts))
+
+
+def mean_vector(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+    E = embed(texts, encoder)
+    if len(E) == 0:
+        return np.zeros(384, dtype=np.float32)
+    v = E.mean(axis=0)
+    return v / max(float(np.linalg.norm(v)), 1e-9)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    if na == 0 or nb == 0:
+        return 0.0
+    return float(np.dot(a, b) / (na * nb))
+
+
+def embed_fixed(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+    """Embeddings of texts that never change between runs (the ladder's 108 actions), kept on disk
+    beside the encoder's ONNX export so that a new process does not embed them again. The file
+    name is a hash of the encoder and the texts: a changed framework makes a new file."""
+    key = hashlib.sha256(("\x00".join([encoder, *texts])).encode("utf-8")).hexdigest()[:20]
+    path = cache_dir() / f"fixed-{encoder}-{key}.npy"
+    try:
+        if path.exists():
+            E = np.load(path, allow_pickle=False)
+            if E.shape[0] == len(texts):
+                return E
+    except (OSError, ValueError):
+        pass
+    E = embed(texts, encoder)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, E, allow_pickle=False)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache folder only costs time
+    return E

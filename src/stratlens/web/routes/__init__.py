@@ -1,0 +1,1 @@
+"""One module per page type; each has a builder (plain data -> `Page`) and its routes."""

@@ -1,0 +1,66 @@
+"""Self-assessment: the migration, pre-fill from evidence, the council's own answers, maturity,
+export and peers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from stratlens.analyse import selfassess as sa
+from stratlens.analyse.ladder import ActionEvidence, Ladder, OutcomeLadder
+from stratlens.errors import StratlensError
+from stratlens.store import Store
+from stratlens.store.db import SCHEMA_VERSION
+
+
+def test_migration_adds_the_table(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db"):
+        pass
+    conn = sqlite3.connect(tmp_path / "s.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(self_assessments)")}
+    assert {"council_id", "action_id", "outcome_id", "stage", "status", "source", "evidence", "note"} <= cols
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO self_assessments (council_id, action_id, outcome_id, stage, status, source, updated_at)"
+                     " VALUES ('x', 'data.1.1', 'data', 1, 'maybe', 'council', 'now')")
+
+
+def test_prefill_statuses_follow_the_evidence() -> None:
+    rows = [ActionEvidence("data.1.1", 1, "Meet the Data Protection Act", True, 0.7, "We have appointed a DPO.",
+                           tense="past"),
+            ActionEvidence("data.1.2", 1, "Know the DPO", True, 0.6, "We will appoint a DPO.", tense="future"),
+            ActionEvidence("data.1.3", 1, "Adopt a data ethics framework", False, 0.2)]
+    lad = Ladder({"id": 1}, [OutcomeLadder("data", "Data", None, 1, rows)])
+    answers = sa.prefill_from(lad, "testshire")
+    assert [a.status for a in answers] == ["done", "in-progress", "not-started"]
+    assert all(a.source == "evidence" for a in answers)
+    [m] = [m for m in sa.maturity(answers) if m.outcome_id == "data"]
+    assert (m.done, m.in_progress, m.stage, m.stage_with_in_progress) == (1, 1, 1, 1)
+    assert m.score == pytest.approx((1 + 0.5) / 3, abs=1e-4)
+
+
+def test_council_answers_are_kept_and_exported(corpus_copy: Path) -> None:
+    with Store(corpus_copy) as store:
+        before = sa.answers(store, "wyvernshire")
+        assert len(before) == 108 and {a.status for a in before} <= set(sa.STATUSES)
+        sa.set_answers(store, "wyvernshire", [sa.parse_assignment("connectivity.1.1=done"),
+                                              sa.parse_assignment("data.3.3=in progress")], note="board paper", by="tester")
+        after = {a.action_id: a for a in sa.answers(store, "wyvernshire")}   # a new pre-fill keeps them
+        assert (after["connectivity.1.1"].status, after["connectivity.1.1"].source) == ("done", "council")
+        assert after["data.3.3"].status == "in-progress" and after["data.3.3"].note == "board paper"
+        rows = list(csv.DictReader(io.StringIO(sa.to_csv(list(after.values())))))
+        assert len(rows) == 108 and set(sa.CSV_FIELDS) == set(rows[0])
+        data = json.loads(sa.to_json(list(after.values())))
+        assert len(data["answers"]) == 108 and len(data["maturity"]) == 12
+        with pytest.raises(StratlensError):
+            sa.set_answers(store, "wyvernshire", [("data.9.9", "done")])
+        with pytest.raises(StratlensError):
+            sa.set_answers(store, "wyvernshire", [("data.1.1", "maybe")])
+        group, peers, comparison = sa.compare_with_peers(store, "wyvernshire")
+        assert group == "nation" and "Aldchester" in peers and len(comparison) == 12
+        assert all(0 <= c.score <= 1 and c.peers == len(peers) for c in comparison)
