@@ -124,3 +124,22 @@ def test_loading_again_adds_nothing(stores: dict[str, Any], tmp_path: Path) -> N
 def test_load_parquet_cli_rejects_other_folders(cli_main, tmp_path: Path) -> None:
     code, _, err = cli_main("load-parquet", tmp_path, "--db", tmp_path / "x.db")
     assert code == 1 and "not a stratlens Parquet folder" in err
+
+
+def test_ray_cli_writes_parquet_and_loads_it(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("ravensclough-digital-vision-2023.txt", "strathmorven-digital-strategy-2023.md"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "run"
+    res = run_cli("ingest", folder, "--engine", "ray", "--no-classify", "--out-parquet", out, "--db", tmp_path / "r.db",
+                  timeout=300)
+    assert res.returncode == 1, res.stderr[-2000:]  # one file failed
+    assert "2 added, 0 skipped, 1 failed" in res.stdout
+    assert [line for line in res.stderr.splitlines() if line.startswith("failed:")] == [
+        f"failed: {folder / 'empty.txt'}: empty file (0 bytes)"]
+    assert (out / "run.json").is_file() and list((out / "passages").glob("*.parquet"))
+    again = run_cli("load-parquet", out, "--db", tmp_path / "r.db")
+    assert "0 added, 2 skipped, 1 failed" in again.stdout
+
