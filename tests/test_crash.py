@@ -21,7 +21,7 @@ from stratlens.ingest import read_file
 from stratlens.pipeline import classifiable_frameworks
 from stratlens.segment import segment
 
-DOCS = 40
+DOCS = 24
 SENTENCES = [
     "We will redesign online services for {who} and test every change with them before it goes live.",
     "Data about {what} will be published openly so that partners can build on it.",
@@ -33,13 +33,13 @@ SENTENCES = [
 
 
 def _corpus(folder: Path) -> dict[str, int]:
-    """DOCS text files of 25 paragraphs each; returns expected passages per file."""
+    """DOCS text files of 15 paragraphs each; returns expected passages per file."""
     rng = random.Random(3)
     folder.mkdir()
     expected = {}
     for d in range(DOCS):
         paras = []
-        for p in range(25):
+        for p in range(15):
             words = dict(who=rng.choice(["tenants", "carers", "staff", "businesses"]),
                          what=rng.choice(["waste", "housing", "parking", "care"]), year=2024 + (d + p) % 6)
             paras.append(" ".join(s.format(**words) for s in rng.sample(SENTENCES, 3)) + f" (ref {d}.{p})")
