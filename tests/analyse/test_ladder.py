@@ -40,8 +40,9 @@ def test_notable_practice_same_nation_first() -> None:
 
 
 def test_absent_outcomes_have_no_evidence_and_strong_ones_do(corpus, analysis) -> None:
-    """Measured on the corpus: absent outcomes with any action evidenced 1/32, strong outcomes with
-    at least one action 38/40 (docs/analysis.md); held as floors."""
+    """Measured on the corpus: absent outcomes with any action evidenced 0/32 (1/32 with the earlier
+    zero-shot Welsh labels), strong outcomes with at least one action 38/40 (docs/analysis.md);
+    held as floors."""
     absent_hit = absent = strong_hit = strong = 0
     for key_id, k in corpus.key.items():
         lad = analysis["documents"][corpus.doc(key_id)]["ladder"]

@@ -124,6 +124,13 @@ class Data:
         fw = load_framework(framework_id)
         return self.cached(("coverage", framework_id), lambda: document_coverage(self.store, fw))
 
+    def analysis(self) -> dict[str, Any]:
+        """Every analysis (audit, type, ladder, plain English, gaps, similar councils, editions)
+        for every document, computed once per state of the store like coverage."""
+        from stratlens.analyse.corpus import analyse_corpus
+
+        return self.cached(("analysis",), lambda: analyse_corpus(self.store))
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Keyword search ranked by FTS5's bm25, like Store.search but without SQLite's snippet():
         the page makes its own highlighted snippet, and snippet() over every match of a common

@@ -25,7 +25,8 @@ class Column:
 class Table:
     """Rows are plain dicts of raw values. Keys starting with '_' are presentation only and never
     leave as data: `_display` (text shown instead of a raw value, e.g. 'Yes' for True), `_links`
-    (URL per column key), `_quote` / `_quotes` (an evidence quote with its language and link)."""
+    (URL per column key), `_quote` / `_quotes` (an evidence quote with its language and link), `_langs` (a cell's
+    language where it differs from the page's, e.g. text that exists in English only)."""
 
     id: str
     caption: str

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from stratlens.frameworks import LGA_ID, load_framework
 from stratlens.web.queries import NATIONAL_FRAMEWORK, classifiable_frameworks
+from stratlens.web.analysis import council_analysis
 from stratlens.web.render import Ctx, HTTPProblem, Page, respond
 from stratlens.web.routes.common import evidence_cells, nation_label, type_label, yes_no
 from stratlens.web.tables import Column, Table
@@ -91,7 +92,8 @@ def build_council(ctx: Ctx, council_id: str, framework: str | None = None) -> Pa
                         "_display": {"covered": yes_no(ctx, bool(covering)), "named": yes_no(ctx, named)},
                         "_links": {"theme": ctx.url(f"/themes/{nat.id}/{theme.id}")}})
 
-    page.context.update(council=council, council_label=name, framework=fw, sections=sections,
+    analysis = council_analysis(ctx, page, council.id, [c.document for c in coverage])
+    page.context.update(council=council, council_label=name, analysis=analysis, framework=fw, sections=sections,
                         nation=nation_label(ctx, council.nation), type=type_label(ctx, council.type),
                         national_framework=ctx.fw_name(nat),
                         framework_options=[(f.id, ctx.fw_name(f)) for f in classifiable_frameworks()])

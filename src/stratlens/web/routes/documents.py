@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from stratlens.frameworks import LGA_ID
+from stratlens.web.analysis import document_analysis
 from stratlens.web.render import Ctx, HTTPProblem, Page, respond
 from stratlens.web.routes.common import LANGUAGES, evidence_cells, yes_no
 from stratlens.web.tables import Column, Table
@@ -41,9 +42,10 @@ def build_document(ctx: Ctx, document_id: int, framework: str | None = None) -> 
     for p in ctx.data.passages(document_id):
         pt.rows.append({"passage_id": p["id"], "seq": p["seq"], "page": p["page"], "heading": p["heading"],
                         "text": p["text"], "lang": p["lang"], "_themes": labels.get(p["id"], [])})
+    analysis = document_analysis(ctx, page, d)
     lang_name = ctx._(LANGUAGES[d["language"]]) if d.get("language") in LANGUAGES else _("Not known")
     page.context.update(doc=d, council=council, council_label=ctx.council_name(council, d["council"]),
-                        framework=fw, language_name=lang_name)
+                        framework=fw, language_name=lang_name, analysis=analysis)
     page.data.update(document={k: d[k] for k in ("id", "council_id", "title", "year", "format", "pages",
                                                  "language", "source_url", "passages")}, framework=fw.id)
     return page
