@@ -66,6 +66,12 @@ class Prediction:
         }
 
 
+def softmax(Z: np.ndarray) -> np.ndarray:
+    Z = Z - Z.max(axis=1, keepdims=True)
+    E = np.exp(Z)
+    return E / E.sum(axis=1, keepdims=True)
+
+
 @dataclass
 class Head:
     """A trained logistic-regression head, stored as plain arrays (no pickle)."""
@@ -79,6 +85,11 @@ class Head:
     thresholds: np.ndarray
     meta: dict
     lexical: "LexicalHead | None" = None
+    # A softmax (multinomial) model of the primary label, mixed into the one-vs-rest scores with
+    # weight meta["softmax_weight"]: one-vs-rest scores each theme alone, while the softmax learns
+    # which of two plausible themes is the main subject, which is what top-1 is judged on.
+    Wm: np.ndarray | None = None
+    bm: np.ndarray | None = None
 
     @staticmethod
     def path_for(framework_id: str, encoder: str) -> Path:
@@ -97,13 +108,16 @@ class Head:
             if lexical is None:
                 return None  # a head trained to blend with a missing lexical part is not usable alone
         return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
-                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical)
+                   mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical,
+                   Wm=z["Wm"] if "Wm" in z.files else None, bm=z["bm"] if "bm" in z.files else None)
 
     def save(self, framework_id: str) -> Path:
         path = self.path_for(framework_id, self.encoder)
         path.parent.mkdir(parents=True, exist_ok=True)
+        extra = {"Wm": self.Wm, "bm": self.bm} if self.Wm is not None and self.bm is not None else {}
         np.savez_compressed(path, theme_ids=np.array(self.theme_ids), W=self.W, b=self.b, mu=self.mu,
-                            sigma=self.sigma, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+                            sigma=self.sigma, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)),
+                            **extra)
         stale = LexicalHead.path_for(MODELS_DIR, framework_id, "cy" if self.encoder == "e5" else "en")
         if self.lexical is not None:
             self.lexical.save(MODELS_DIR, framework_id)
@@ -113,8 +127,11 @@ class Head:
 
     def predict_proba(self, X: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
         """Embedding-head probabilities, blended with the lexical head when it has one."""
-        Z = ((X - self.mu) / self.sigma) @ self.W.T + self.b
-        P = 1.0 / (1.0 + np.exp(-np.clip(Z, -30, 30)))
+        Xs = (X - self.mu) / self.sigma
+        P = 1.0 / (1.0 + np.exp(-np.clip(Xs @ self.W.T + self.b, -30, 30)))
+        m = float(self.meta.get("softmax_weight") or 0.0)
+        if m > 0 and self.Wm is not None and self.bm is not None:
+            P = (1 - m) * P + m * softmax(Xs @ self.Wm.T + self.bm)
         if self.lexical is not None and texts is not None:
             w = float(self.meta["lexical_weight"])
             P = (1 - w) * P + w * self.lexical.predict_proba(texts)

@@ -2,8 +2,8 @@
 
 One head per encoder: the MiniLM head serves English passages, the multilingual e5 head serves
 Welsh ones. Each is a one-vs-rest logistic regression over [embedding, prototype similarities,
-keyword hits]; its regularisation is chosen by 5-fold cross-validation on top-1 macro-F1 and
-each theme's threshold is the one that maximises that theme's F1 on the cross-validated scores.
+keyword hits], mixed with a softmax regression of the primary label; the regularisation and the
+mixing weight are chosen by 5-fold cross-validation on top-1 macro-F1 and each theme's threshold is the one that maximises that theme's F1 on the cross-validated scores.
 The test split is never read here.
 """
 
@@ -16,9 +16,10 @@ import numpy as np
 from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.lexical import LexicalHead
-from stratlens.classify.scorer import Classifier, Head, theme_pieces
+from stratlens.classify.scorer import Classifier, Head, softmax, theme_pieces
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+SOFTMAX_GRID = (0.0, 0.3, 0.5, 0.7)
 BLEND_GRID = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75)
 MIN_LEXICAL = 60  # fewer labelled passages in a language than this: no lexical head for it
 FOLDS = 5
@@ -47,6 +48,21 @@ def _fit(X: np.ndarray, Y: np.ndarray, C: float, weights: np.ndarray) -> tuple[n
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
         clf.fit(X, y, sample_weight=weights)
         W[j], b[j] = clf.coef_[0], clf.intercept_[0]
+    return W, b
+
+
+def _fit_softmax(X: np.ndarray, primary: np.ndarray, n_themes: int, C: float) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression on the primary label; rows for absent themes stay -inf-like."""
+    from sklearn.linear_model import LogisticRegression
+
+    W = np.zeros((n_themes, X.shape[1]), dtype=np.float32)
+    b = np.full(n_themes, -30.0, dtype=np.float32)
+    present = np.unique(primary)
+    if len(present) < 2:
+        return W, b
+    clf = LogisticRegression(C=C, max_iter=3000)
+    clf.fit(X, primary)
+    W[clf.classes_], b[clf.classes_] = clf.coef_, clf.intercept_
     return W, b
 
 
@@ -103,22 +119,30 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     sigma = X.std(axis=0) + 1e-6
     Xs = (X - mu) / sigma
 
-    best: tuple[float, float, np.ndarray] | None = None
+    primary = np.array([themes.index(it.labels[0]) if it.labels[0] in themes else -1 for it in items])
+    best: tuple[float, float, float, np.ndarray] | None = None
     labelled = items[:n_items]
     Yl = Y[:n_items]
     for C in C_GRID:
-        P = np.zeros(Yl.shape, dtype=np.float32)
+        P_ovr = np.zeros(Yl.shape, dtype=np.float32)
+        P_soft = np.zeros(Yl.shape, dtype=np.float32)
         for fold in _folds(n_items, FOLDS):
             train = np.setdiff1d(np.arange(len(items)), fold)
             W, b = _fit(Xs[train], Y[train], C, weights[train])
-            P[fold] = 1 / (1 + np.exp(-np.clip(Xs[fold] @ W.T + b, -30, 30)))
-        m = metrics(themes, labelled, P, P >= 0.5)
-        score = m["top1"]["macro_f1"]
-        log(f"  {encoder}: C={C:<5} cross-validated top-1 macro-F1 {score:.3f}, multi-label macro-F1 {m['macro']['f1']:.3f}")
-        if best is None or score > best[1] + 1e-9:
-            best = (C, score, P)
+            P_ovr[fold] = 1 / (1 + np.exp(-np.clip(Xs[fold] @ W.T + b, -30, 30)))
+            keep = train[primary[train] >= 0]
+            Wm, bm = _fit_softmax(Xs[keep], primary[keep], len(themes), C)
+            P_soft[fold] = softmax(Xs[fold] @ Wm.T + bm)
+        for mix in SOFTMAX_GRID:
+            P = (1 - mix) * P_ovr + mix * P_soft
+            m = metrics(themes, labelled, P, P >= 0.5)
+            score = m["top1"]["macro_f1"]
+            log(f"  {encoder}: C={C:<5} softmax weight {mix:.1f}: cross-validated top-1 macro-F1 {score:.3f},"
+                f" multi-label macro-F1 {m['macro']['f1']:.3f}")
+            if best is None or score > best[2] + 1e-9:
+                best = (C, mix, score, P)
     assert best is not None
-    C, cv_score, P_cv = best
+    C, mix, cv_score, P_cv = best
 
     # The lexical head serves one language: English for MiniLM, Welsh for e5 where Welsh
     # passages exist. Its weight in the blend is chosen on cross-validated scores of that language.
@@ -149,10 +173,13 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     thresholds = _best_thresholds(P_cv, Yl)
     cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
+    keep = primary >= 0
+    Wm, bm = _fit_softmax(Xs[keep], primary[keep], len(themes), C) if mix > 0 else (None, None)
     meta = {
         "framework": classifier.framework.id,
         "encoder": encoder,
         "C": C,
+        "softmax_weight": mix,
         "examples": n_items,
         "framework_sentences": len(extra),
         "features": "embedding + prototype cosine + keyword hits",
@@ -166,6 +193,6 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     }
     # Standardisation is folded into the stored arrays so prediction is one matrix product.
     head = Head(encoder=encoder, theme_ids=themes, W=W, b=b, mu=mu.astype(np.float32),
-                sigma=sigma.astype(np.float32), thresholds=thresholds, meta=meta)
+                sigma=sigma.astype(np.float32), thresholds=thresholds, meta=meta, Wm=Wm, bm=bm)
     head.lexical = lexical
     return head, cv
