@@ -125,3 +125,16 @@ def test_no_gap_is_a_theme_the_key_calls_strong(corpus) -> None:
         flagged += len(weak)
         absent += len(weak & set(k["lga"]["absent"]))
     assert flagged >= 10 and absent * 2 >= flagged
+
+
+def test_corpus_gaps_filter_framework_and_strongest(peers_store) -> None:
+    g = corpus_gaps(peers_store, keep=lambda d: d["year"] == 2024)
+    assert g.documents == 3 and set(g.latest) == {"gamma", "testshire", "delta"}
+    data = next(t for t in g.themes if t.theme == "data")
+    assert data.council_ids_missing == ["delta", "testshire"]
+    assert [c["council"] for c in data.covering_best] == ["Gamma"]
+    services = next(t for t in corpus_gaps(peers_store).themes if t.theme == "services")
+    assert [c["council"] for c in services.covering_best] == ["Alpha", "Gamma", "Beta"]  # largest share first
+    assert services.covering_best[0]["share"] == 0.6
+    other = corpus_gaps(peers_store, "blackwell-2016")
+    assert other.framework == "blackwell-2016" and other.documents == 0  # no labels for it: nothing to judge

@@ -64,3 +64,27 @@ def test_council_answers_are_kept_and_exported(corpus_copy: Path) -> None:
         group, peers, comparison = sa.compare_with_peers(store, "wyvernshire")
         assert group == "nation" and "Aldchester" in peers and len(comparison) == 12
         assert all(0 <= c.score <= 1 and c.peers == len(peers) for c in comparison)
+
+
+def test_ladder_round_trips_through_as_dict() -> None:
+    rows = [ActionEvidence("data.1.1", 1, "Meet the Data Protection Act", True, 0.7, "We have a DPO.", 12, 3,
+                           "Data", "past"),
+            ActionEvidence("data.1.2", 1, "Know the DPO", False, 0.2)]
+    lad = Ladder({"id": 4, "council_id": "x", "council": "X", "title": "T", "year": 2024},
+                 [OutcomeLadder("data", "Data", "Data", 1, rows, [rows[1]], [{"council": "Y"}])])
+    back = Ladder.from_dict(lad.as_dict())
+    assert back.as_dict() == lad.as_dict()
+
+    def timeless(answers: list[sa.Answer]) -> list[dict]:
+        return [{**a.as_dict(), "updated_at": None} for a in answers]
+
+    assert timeless(sa.prefill_from(back, "x")) == timeless(sa.prefill_from(lad, "x"))
+
+
+def test_peers_done_counts_each_peer_once() -> None:
+    def answer(action: str, status: str) -> sa.Answer:
+        return sa.Answer("p", "data", action, 1, "", status, "evidence", None, None, None, None, "", None)
+
+    peers = {"A": [answer("data.1.1", "done"), answer("data.1.2", "in-progress")],
+             "B": [answer("data.1.1", "done"), answer("data.1.2", "done")], "C": [answer("data.1.1", "not-started")]}
+    assert sa.peers_done(peers) == {"data.1.1": 2, "data.1.2": 1}

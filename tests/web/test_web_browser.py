@@ -34,6 +34,10 @@ PAGE_TYPES = {
     "search-empty": "/search?q=zzzzqqq",
     "login": "/login",
     "api": "/api",
+    "self-assessment": "/councils/cardiff/self-assessment",
+    "self-assessment-welsh-strategy": "/councils/gwynedd/self-assessment",
+    "gaps": "/gaps",
+    "gaps-filtered": "/gaps?framework=blackwell-2016&nation=Wales",
     "not-found": "/no-such-page",
 }
 #: axe-core rule sets: WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices.
@@ -112,6 +116,19 @@ def test_axe_on_analyst_pages(server, page, axe, axe_log, lang: str) -> None:  #
     violations = check(page, axe, f"{server}{prefix}/documents/1")
     axe_log[f"document-as-analyst [{lang}]"] = len(violations)
     assert not violations, describe(violations)
+    # The self-assessment as a form, with the success banner (shown for ?saved=N without saving
+    # anything: the store is shared with the other tests), then with errors (a note too long).
+    violations = check(page, axe, f"{server}{prefix}/councils/cardiff/self-assessment?saved=2")
+    axe_log[f"self-assessment-as-analyst [{lang}]"] = len(violations)
+    assert page.locator(".govuk-notification-banner--success").count() == 1
+    assert not violations, describe(violations)
+    page.fill("#note", "x" * 501)
+    page.click("form[action$='/self-assessment'] button[type=submit]")
+    page.wait_for_selector(".govuk-error-summary")
+    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    axe_log[f"self-assessment-errors [{lang}]"] = len(found)
+    assert not found, describe([{"rule": v["id"], "impact": v["impact"], "help": v["help"],
+                                 "nodes": [n["target"] for n in v["nodes"]]} for v in found])
     violations = check(page, axe, f"{server}{prefix}/logout")
     axe_log[f"logout [{lang}]"] = len(violations)
     assert not violations, describe(violations)

@@ -78,7 +78,8 @@ def test_welsh_pages_have_no_english_interface_words(client) -> None:
     english = ["Skip to main content", "Download this table", "Councils that", "Share of strategies",
                ">Search<", ">Overview<", "Sign in<", "Best evidence"]
     for path in ["/cy/", "/cy/councils/cardiff", "/cy/themes/lga-digitalisation-outcomes/inclusion", "/cy/search?q=data",
-                 "/cy/compare", "/cy/compare/national", "/cy/login", "/cy/documents/1"]:
+                 "/cy/compare", "/cy/compare/national", "/cy/login", "/cy/documents/1", "/cy/gaps",
+                 "/cy/councils/cardiff/self-assessment"]:
         html = client.get(path).text
         for word in english:
             assert word not in html, f"{path}: {word!r}"

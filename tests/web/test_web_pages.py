@@ -13,6 +13,8 @@ PAGES = [
     "/themes/lga-digitalisation-outcomes/inclusion", "/themes/welsh-gov-vs-councils/collaboration",
     "/compare", "/compare?a=1&b=2&framework=welsh-gov-vs-councils", "/compare/national", "/documents/1",
     "/documents/2", "/search", "/search?q=digital+inclusion", "/search?q=cynhwysiant", "/login", "/api",
+    "/councils/cardiff/self-assessment", "/councils/gwynedd/self-assessment", "/gaps",
+    "/gaps?framework=blackwell-2016&nation=Wales&year=2024",
 ]
 
 
@@ -154,7 +156,7 @@ def test_json_api_and_openapi(client) -> None:
     paths = set(spec["paths"])
     for p in ("/api/overview", "/api/councils/{council_id}", "/api/themes/{framework_id}/{theme_id}",
               "/api/compare", "/api/compare/national", "/api/search", "/api/documents/{document_id}",
-              "/api/frameworks"):
+              "/api/frameworks", "/api/councils/{council_id}/self-assessment", "/api/gaps"):
         assert p in paths
     assert not any(p.startswith("/upload") or p.startswith("/login") for p in paths)
     fws = client.get("/api/frameworks").json()

@@ -10,7 +10,8 @@ import pytest
 from web_corpus import ANALYST, EVIL, PASSWORD, make_settings
 
 PAGES = ["/", "/councils/newport", "/documents/3", "/search?q=alert", "/themes/lga-digitalisation-outcomes/data",
-         "/compare?a=3&b=1", "/cy/documents/3"]
+         "/compare?a=3&b=1", "/cy/documents/3", "/councils/newport/self-assessment",
+         "/cy/councils/newport/self-assessment"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -38,7 +39,8 @@ def test_security_headers(client, path: str) -> None:
 
 
 def test_no_inline_script_or_style(client) -> None:
-    for path in ["/", "/councils/cardiff", "/compare/national", "/search?q=data", "/login"]:
+    for path in ["/", "/councils/cardiff", "/compare/national", "/search?q=data", "/login",
+                 "/councils/cardiff/self-assessment", "/gaps"]:
         html = client.get(path).text
         assert "<script" not in html and " style=" not in html and "javascript:" not in html
 

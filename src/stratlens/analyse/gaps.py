@@ -13,6 +13,7 @@ labels are unreliable (analyse/profile.py) are neither judged nor used as peers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from statistics import median
 from typing import Any
@@ -26,6 +27,8 @@ from stratlens.store import Store
 NATIONAL_ID = "welsh-gov-vs-councils"
 MIN_PEERS = 2
 WEAK_FRACTION = 0.5
+#: Councils named as covering a theme best, for each corpus gap.
+STRONGEST = 3
 
 
 @dataclass
@@ -94,10 +97,11 @@ class CouncilGaps:
                 "national_note": self.national_note}
 
 
-def latest_per_council(store: Store) -> dict[str, dict[str, Any]]:
+def latest_per_council(store: Store, keep: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, dict[str, Any]]:
+    """Each council's latest document (of those `keep` accepts, when given: a filtered view)."""
     out: dict[str, dict[str, Any]] = {}
     for d in store.documents():
-        if d.get("is_national"):
+        if d.get("is_national") or (keep is not None and not keep(d)):
             continue
         cur = out.get(d["council_id"])
         if cur is None or (d["year"] or 0, d["id"]) > (cur["year"] or 0, cur["id"]):
@@ -183,6 +187,10 @@ class CorpusGap:
     documents: int
     share_missing: float
     councils_missing: list[str]
+    council_ids_missing: list[str] = field(default_factory=list)
+    #: Councils whose latest strategy covers the theme with the largest share of its passages:
+    #: corpus examples to learn from (council_id, council, document_id, share).
+    covering_best: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,22 +201,35 @@ class CorpusGaps:
     themes: list[CorpusGap]
     documents: int
     excluded: list[str]          # councils whose labels are unreliable
+    framework: str = LGA_ID
+    #: The latest document of each council judged (id per council id), for callers that join.
+    latest: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "excluded": self.excluded, "themes": [t.as_dict() for t in self.themes]}
+        return {"framework": self.framework, "documents": self.documents, "excluded": self.excluded,
+                "themes": [t.as_dict() for t in self.themes]}
 
 
-def corpus_gaps(store: Store) -> CorpusGaps:
-    """The LGA outcomes most councils' latest strategies do not cover, most missed first."""
-    lga = load_framework(LGA_ID)
-    cov = coverage_by_document(store, LGA_ID)
-    latest = latest_per_council(store)
+def corpus_gaps(store: Store, framework_id: str = LGA_ID, *, keep: Callable[[dict[str, Any]], bool] | None = None,
+                coverage: dict[int, DocumentCoverage] | None = None) -> CorpusGaps:
+    """The themes (LGA outcomes by default) most councils' latest strategies do not cover, most
+    missed first. `keep` limits the documents considered (the web app's nation / type / year
+    filters); `coverage` is the framework's coverage by document id when the caller has it."""
+    fw = load_framework(framework_id)
+    cov = coverage if coverage is not None else coverage_by_document(store, framework_id)
+    latest = {cid: d for cid, d in latest_per_council(store, keep).items() if d["id"] in cov}
     used = [d for d in latest.values() if reliable(cov[d["id"]])]
     excluded = sorted(d["council"] for d in latest.values() if not reliable(cov[d["id"]]))
     out = []
-    for theme in lga.themes:
-        missing = sorted(d["council"] for d in used if not cov[d["id"]].themes[theme.id].covered)
+    for theme in fw.themes:
+        missed = sorted((d for d in used if not cov[d["id"]].themes[theme.id].covered), key=lambda d: d["council"])
+        covering = sorted((d for d in used if cov[d["id"]].themes[theme.id].covered),
+                          key=lambda d: (-cov[d["id"]].themes[theme.id].share, d["council"]))
+        best = [{"council_id": d["council_id"], "council": d["council"], "document_id": d["id"],
+                 "share": round(cov[d["id"]].themes[theme.id].share, 4)} for d in covering[:STRONGEST]]
         n = len(used)
-        out.append(CorpusGap(theme.id, theme.label("en"), theme.name.cy if theme.name else None, len(missing), n,
-                             round(len(missing) / n, 4) if n else 0.0, missing))
-    return CorpusGaps(sorted(out, key=lambda g: (-g.missing, g.theme)), len(used), excluded)
+        out.append(CorpusGap(theme.id, theme.label("en"), theme.name.cy if theme.name else None, len(missed), n,
+                             round(len(missed) / n, 4) if n else 0.0, [d["council"] for d in missed],
+                             [d["council_id"] for d in missed], best))
+    return CorpusGaps(sorted(out, key=lambda g: (-g.missing, g.theme)), len(used), excluded, fw.id,
+                      {cid: d["id"] for cid, d in latest.items()})

@@ -98,6 +98,20 @@ class Ladder:
         return {"document": {k: self.document.get(k) for k in ("id", "council_id", "council", "title", "year")},
                 "outcomes": [o.as_dict() for o in self.outcomes]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ladder:
+        """The ladder back from `as_dict()`, so a ladder computed once (analyse/corpus.py, kept by
+        the web app per state of the store) can pre-fill a self-assessment without embedding the
+        strategy again. Next actions are matched back by id."""
+        outcomes = []
+        for o in data["outcomes"]:
+            actions = [ActionEvidence(**a) for a in o["actions"]]
+            nxt = set(o.get("next_actions") or [])
+            outcomes.append(OutcomeLadder(o["outcome"], o["name"], o.get("name_cy"), o["stage"], actions,
+                                          [a for a in actions if a.action in nxt],
+                                          list(o.get("notable_practice") or []), list(o.get("learn_from") or [])))
+        return cls(dict(data["document"]), outcomes)
+
 
 _PAST = re.compile(r"\b(?:we have|we've|has been|have been|already|is in place|are in place|we (?:launched|signed|moved|"
                    r"introduced|appointed|set up|published|adopted|rebuilt|built|completed|achieved|created|trained)|"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from statistics import median
@@ -27,6 +28,9 @@ from stratlens.frameworks import LGA_ID, load_framework
 from stratlens.store import Store
 
 STATUSES = ("done", "in-progress", "not-started")
+#: How a caller supplies a council's pre-fill (council id -> answers); the default reads the
+#: strategy again, the web app passes ladders it already computed.
+Prefill = Callable[[str], list["Answer"]]
 CSV_FIELDS = ["council_id", "outcome_id", "action_id", "stage", "action", "status", "source", "document_id",
               "evidence", "page", "note", "updated_at", "updated_by"]
 
@@ -98,10 +102,11 @@ def prefill(store: Store, council: str) -> list[Answer]:
     return prefill_from(ladder(store, doc["id"], with_peers=False), doc["council_id"])
 
 
-def answers(store: Store, council: str, *, save: bool = True) -> list[Answer]:
+def answers(store: Store, council: str, *, save: bool = True, prefill_of: Prefill | None = None) -> list[Answer]:
     """The council's answers: its own where it gave them, the pre-fill elsewhere. With `save`, the
-    pre-fill is stored (refreshing earlier pre-filled answers, never the council's own)."""
-    filled = prefill(store, council)
+    pre-fill is stored (refreshing earlier pre-filled answers, never the council's own).
+    `prefill_of` replaces reading the strategy again (same answers, computed elsewhere)."""
+    filled = prefill_of(council) if prefill_of else prefill(store, council)
     council_id = filled[0].council_id if filled else council
     stored = {a.action_id: a for a in _stored(store, council_id)}
     merged = [stored[a.action_id] if a.action_id in stored and stored[a.action_id].source == "council" else a
@@ -141,7 +146,7 @@ def set_answer(store: Store, council: str, action_id: str, status: str, *, note:
 
 
 def set_answers(store: Store, council: str, changes: list[tuple[str, str]], *, note: str | None = None,
-                by: str | None = None) -> list[Answer]:
+                by: str | None = None, prefill_of: Prefill | None = None) -> list[Answer]:
     """Record the council's own answers (action id, status); all or none are saved."""
     actions = _actions()
     for action_id, status in changes:
@@ -149,7 +154,7 @@ def set_answers(store: Store, council: str, changes: list[tuple[str, str]], *, n
             raise StratlensError(f"status {status!r}: use one of {', '.join(STATUSES)}")
         if action_id not in actions:
             raise StratlensError(f"unknown ladder action {action_id!r} (ids look like 'data.2.3')")
-    current = {a.action_id: a for a in answers(store, council)}
+    current = {a.action_id: a for a in answers(store, council, prefill_of=prefill_of)}
     out = []
     for action_id, status in changes:
         base = current[action_id]
@@ -214,14 +219,32 @@ class PeerComparison:
         return asdict(self)
 
 
-def compare_with_peers(store: Store, council: str) -> tuple[str, list[str], list[PeerComparison]]:
-    """(peer group, peer councils, per-outcome comparison). Peers answer through their stored
-    self-assessments where they have one, else through their strategies' pre-fill."""
+def peer_answers(store: Store, council: str, prefill_of: Prefill | None = None) -> tuple[str, dict[str, list[Answer]]]:
+    """(peer group, peer council name -> its answers). Peers are chosen as for gaps (gaps.peers_of);
+    they answer through their stored self-assessments where they have one, else their pre-fill."""
     doc = latest_document(store, council)
-    own = maturity(answers(store, council, save=False))
     latest = list(latest_per_council(store).values())
     group, peers = peers_of(doc, latest)
-    peer_mat = {p["council"]: maturity(answers(store, p["council_id"], save=False)) for p in peers}
+    return group, {p["council"]: answers(store, p["council_id"], save=False, prefill_of=prefill_of) for p in peers}
+
+
+def peers_done(peers: dict[str, list[Answer]]) -> dict[str, int]:
+    """Per action, how many of the peers have it done: what the council can learn from whom."""
+    out: dict[str, int] = {}
+    for rows in peers.values():
+        for a in rows:
+            out[a.action_id] = out.get(a.action_id, 0) + int(a.status == "done")
+    return out
+
+
+def compare_with_peers(store: Store, council: str, prefill_of: Prefill | None = None,
+                       peers: tuple[str, dict[str, list[Answer]]] | None = None
+                       ) -> tuple[str, list[str], list[PeerComparison]]:
+    """(peer group, peer councils, per-outcome comparison); `peers` is `peer_answers()` when the
+    caller already has it."""
+    own = maturity(answers(store, council, save=False, prefill_of=prefill_of))
+    group, theirs = peers or peer_answers(store, council, prefill_of)
+    peer_mat = {name: maturity(rows) for name, rows in theirs.items()}
     out = []
     for m in own:
         scores = {name: next(x for x in mats if x.outcome_id == m.outcome_id).score for name, mats in peer_mat.items()}

@@ -20,7 +20,8 @@ from stratlens.store import Store
 from stratlens.web.i18n import LangPrefix
 from stratlens.web.queries import Data
 from stratlens.web.render import Ctx, HTTPProblem, Renderer, html
-from stratlens.web.routes import api, auth, compare, councils, documents, overview, review, search, themes, upload
+from stratlens.web.routes import (api, auth, compare, councils, documents, gaps, overview, review, search, selfassess,
+                                  themes, upload)
 from stratlens.web.security import Analysts, BodySizeLimit, LoginThrottle, SecurityHeaders
 from stratlens.web.semantic import SemanticIndex
 from stratlens.web.settings import WebSettings
@@ -42,7 +43,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.analysts = Analysts(settings.analyst_user, settings.analyst_password_hash, settings.analysts_file)
     app.state.throttle = LoginThrottle()
 
-    for module in (overview, councils, themes, compare, documents, search, upload, review, auth, api):
+    for module in (overview, councils, selfassess, gaps, themes, compare, documents, search, upload, review, auth, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

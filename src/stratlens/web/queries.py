@@ -4,20 +4,30 @@ FastAPI runs plain `def` endpoints in a thread pool and sqlite3 connections must
 between threads mid-query, so each thread gets its own read-only connection. Coverage of a
 framework is the expensive part of most pages; it is computed once per state of the store
 (documents and classifier runs) and shared by every request until an upload changes it.
+Self-assessment answers are part of that state too, but a changed answer only drops the rendered
+pages: coverage and the analyses do not depend on it, so they are kept (see CORE_KINDS).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratlens.analyse.coverage import DocumentCoverage, document_coverage
 from stratlens.councils import Council
 from stratlens.frameworks import Framework, list_frameworks, load_framework
 from stratlens.store import Store
 
+if TYPE_CHECKING:  # the analyses load numpy and the encoders: imported when first used
+    from stratlens.analyse.ladder import Ladder
+
 NATIONAL_FRAMEWORK = "welsh-gov-vs-councils"
+#: Cache entries computed from documents, labels and councils only: still valid when nothing but
+#: self-assessment answers changed.
+CORE_KINDS = frozenset({"documents", "councils", "coverage", "analysis", "passage-langs"})
+#: How many leading values of `Data._state()` describe documents, labels and councils.
+CORE_STATE = 5
 
 
 class Data:
@@ -31,6 +41,7 @@ class Data:
         self._cache_key: tuple | None = None
         self._counts: dict[str, int] = {}
         self._inflight: dict[tuple, threading.Lock] = {}
+        self._generation = 0
         self.write_lock = threading.Lock()
 
     # -- connections -----------------------------------------------------------------------
@@ -50,9 +61,17 @@ class Data:
         row = self.store.conn.execute(
             "SELECT (SELECT count(*) FROM documents), (SELECT max(id) FROM documents),"
             " (SELECT count(*) FROM classifier_runs), (SELECT max(classified_at) FROM classifier_runs),"
-            " (SELECT count(*) FROM councils)"
+            " (SELECT count(*) FROM councils),"
+            " (SELECT count(*) FROM self_assessments), (SELECT max(updated_at) FROM self_assessments)"
         ).fetchone()
-        return tuple(row)
+        # Two edits within one second leave count and time unchanged: the generation, bumped by
+        # `answers_changed` after every write in this process, tells them apart.
+        return (*tuple(row), self._generation)
+
+    def answers_changed(self) -> None:
+        """Called after self-assessment answers were written: rendered pages are out of date."""
+        with self._lock:
+            self._generation += 1
 
     def cached(self, key: tuple, compute, limit: int | None = None) -> Any:  # noqa: ANN001 - callable
         """`compute()` once per state of the store, even when many requests ask at once (the
@@ -61,7 +80,8 @@ class Data:
         state = self._state()
         with self._lock:
             if state != self._cache_key:
-                self._cache.clear()
+                same_core = self._cache_key is not None and state[:CORE_STATE] == self._cache_key[:CORE_STATE]
+                self._cache = {k: v for k, v in self._cache.items() if k[0] in CORE_KINDS} if same_core else {}
                 self._counts = {}
                 self._inflight = {}
                 self._cache_key = state
@@ -130,6 +150,13 @@ class Data:
         from stratlens.analyse.corpus import analyse_corpus
 
         return self.cached(("analysis",), lambda: analyse_corpus(self.store))
+
+    def ladder(self, document_id: int) -> Ladder | None:
+        """The document's practice ladder as the analyses computed it (None when not analysed)."""
+        from stratlens.analyse.ladder import Ladder
+
+        entry = self.analysis()["documents"].get(document_id)
+        return Ladder.from_dict(entry["ladder"]) if entry else None
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Keyword search ranked by FTS5's bm25, like Store.search but without SQLite's snippet():

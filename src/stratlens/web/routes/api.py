@@ -17,8 +17,10 @@ from stratlens.web.render import Ctx, respond_json
 from stratlens.web.routes.compare import build_compare, build_matrix
 from stratlens.web.routes.councils import build_council, build_councils
 from stratlens.web.routes.documents import build_document
+from stratlens.web.routes.gaps import build_gaps
 from stratlens.web.routes.overview import build_overview
 from stratlens.web.routes.search import build_search
+from stratlens.web.routes.selfassess import build_selfassess
 from stratlens.web.routes.themes import build_theme, build_themes
 from stratlens.web.queries import classifiable_frameworks
 
@@ -75,6 +77,25 @@ def council(request: Request, council_id: str, framework: str | None = None, lan
     """Its strategies, their coverage per theme with evidence, and the council against the national themes."""
     ctx = Ctx(request)
     return respond_json(ctx, lambda: build_council(ctx, council_id, framework))
+
+
+@router.get("/councils/{council_id}/self-assessment", response_model=PageOut,
+            summary="A council's self-assessment against the LGA practice ladder")
+def selfassess(request: Request, council_id: str, lang: str = Lang) -> Response:
+    """Every ladder action done / in-progress / not-started (pre-filled from the latest strategy or set
+    by an analyst), maturity per outcome, and the comparison with peers: `answers`, `maturity` and
+    `peers` as `stratlens selfassess --export json --peers` gives them, plus the page's tables."""
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_selfassess(ctx, council_id))
+
+
+@router.get("/gaps", response_model=PageOut, summary="Themes most strategies miss")
+def gaps(request: Request, framework: str | None = None, nation: str | None = None,
+         council_type: str | None = None, year: str | None = None, lang: str = Lang) -> Response:
+    """Per theme, the councils whose latest strategy misses it (or covers it thinly), notable practice
+    and the councils covering it most; the overview's filters."""
+    ctx = Ctx(request)
+    return respond_json(ctx, lambda: build_gaps(ctx, framework, nation, council_type, year))
 
 
 @router.get("/themes", response_model=PageOut, summary="Every theme with its share of strategies")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from stratlens.analyse.coverage import RULE_CY, RULE_EN, corpus_coverage
@@ -19,20 +22,34 @@ def doc_nation(d: dict) -> str | None:
     return d.get("council_nation") or d.get("nation")
 
 
-def build_overview(ctx: Ctx, framework: str | None = None, nation: str | None = None,
-                   council_type: str | None = None, year: str | None = None) -> Page:
-    _ = ctx._
-    fw = ctx.framework(framework, LGA_ID)
-    docs = ctx.data.documents()
+def view_filter(nation: str | None, council_type: str | None, year: str | None) -> Callable[[dict], bool]:
+    """The documents a view keeps: the overview's filters, shared with the gaps page."""
     year_n = parse_int(year)
-    nations = sorted({n for d in docs if (n := doc_nation(d))} | {"Wales"})
-    types = sorted({t for d in docs if (t := d.get("council_type"))})
-    years = sorted({d["year"] for d in docs if d.get("year")}, reverse=True)
 
     def keep(d: dict) -> bool:
         return ((not nation or doc_nation(d) == nation) and (not council_type or d.get("council_type") == council_type)
                 and (year_n is None or d.get("year") == year_n))
 
+    return keep
+
+
+def filter_options(ctx: Ctx, docs: list[dict]) -> dict[str, Any]:
+    """Choices for the framework, nation, type and year selects, from the documents in the store."""
+    nations = sorted({n for d in docs if (n := doc_nation(d))} | {"Wales"})
+    types = sorted({t for d in docs if (t := d.get("council_type"))})
+    years = sorted({d["year"] for d in docs if d.get("year")}, reverse=True)
+    return {"framework_options": [(f.id, ctx.fw_name(f)) for f in classifiable_frameworks()],
+            "nation_options": [(n, nation_label(ctx, n)) for n in nations],
+            "type_options": [(t, type_label(ctx, t)) for t in types],
+            "year_options": [(str(y), str(y)) for y in years]}
+
+
+def build_overview(ctx: Ctx, framework: str | None = None, nation: str | None = None,
+                   council_type: str | None = None, year: str | None = None) -> Page:
+    _ = ctx._
+    fw = ctx.framework(framework, LGA_ID)
+    docs = ctx.data.documents()
+    keep = view_filter(nation, council_type, year)
     coverage = [c for c in ctx.data.coverage(fw.id) if keep(c.document)]
     corpus = corpus_coverage(coverage, fw)
     page = Page("overview.html", _("Digital strategy coverage"))
@@ -84,10 +101,7 @@ def build_overview(ctx: Ctx, framework: str | None = None, nation: str | None = 
     page.context.update(
         framework=fw, framework_name=fw_name, chart=chart, rule=RULE_CY if ctx.lang == "cy" else RULE_EN,
         filters={"framework": fw.id, "nation": nation or "", "council_type": council_type or "", "year": year or ""},
-        framework_options=[(f.id, ctx.fw_name(f)) for f in classifiable_frameworks()],
-        nation_options=[(n, nation_label(ctx, n)) for n in nations],
-        type_options=[(t, type_label(ctx, t)) for t in types],
-        year_options=[(str(y), str(y)) for y in years],
+        **filter_options(ctx, docs),
         summary={"documents": len(coverage), "councils": len({c.document["council_id"] for c in coverage}),
                  "passages": sum(c.total_passages for c in coverage)},
     )
