@@ -94,6 +94,8 @@ def url_mix(corpus: dict, rng: random.Random) -> str:
         (5, lambda: f"/api/councils/{rng.choice(councils)}"),
         (3, lambda: "/static/govuk/govuk-frontend.min.css"),
         (2, lambda: "/councils"),
+        (4, lambda: f"/councils/{rng.choice(councils)}/self-assessment"),
+        (4, lambda: f"/gaps?framework={fid}"),
     ]
     weights = [w for w, _ in choices]
     path = rng.choices([f for _, f in choices], weights)[0]()

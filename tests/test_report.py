@@ -103,3 +103,30 @@ def test_every_report_string_is_translated() -> None:
     assert set(s["en"]) == set(s["cy"])
     for key, value in s["cy"].items():
         assert value and (value != s["en"][key] or key in {"document_heading"}), key
+
+
+def test_report_self_assessment(demo: Path, tmp_path: Path) -> None:
+    """Every council's latest strategy gets a maturity table and 108 answers in the CSV; the strong
+    example is more mature than the weak one; a council's own answer replaces the pre-fill."""
+    html = (demo / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Hunanasesiad" in (demo / "report" / "index.cy.html").read_text(encoding="utf-8")
+    rows = list(csv.DictReader((demo / "report" / "selfassessment.csv").open(encoding="utf-8")))
+    by_council: dict[str, list[dict]] = {}
+    for r in rows:
+        by_council.setdefault(r["council_id"], []).append(r)
+    assert by_council and all(len(v) == 108 for v in by_council.values())
+    # one section per council: the latest of Brynhafod's two editions only
+    assert html.count('<h4 id="selfassess-') == len(by_council) == KEY["summary"]["documents"] - 1
+    done = {c: sum(r["status"] == "done" for r in v) for c, v in by_council.items()}
+    assert done["wyvernshire"] > done["ravensclough"]
+    assert all(r["source"] == "evidence" for r in rows)
+
+    db = tmp_path / "s.db"
+    db.write_bytes((demo / "stratlens.db").read_bytes())
+    assert run("selfassess", "ravensclough", "--set", "value.1.1=done", "--db", str(db)).returncode == 0
+    assert run("report", "--out", str(tmp_path / "r"), "--db", str(db)).returncode == 0
+    rows = list(csv.DictReader((tmp_path / "r" / "selfassessment.csv").open(encoding="utf-8")))
+    mine = next(r for r in rows if r["council_id"] == "ravensclough" and r["action_id"] == "value.1.1")
+    assert mine["status"] == "done" and mine["source"] == "council"
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "(1 of 108 so far)" in html

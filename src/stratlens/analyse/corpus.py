@@ -10,7 +10,8 @@ from typing import Any
 from stratlens.analyse.audit import CHECKLIST_ID, audit_text
 from stratlens.analyse.editions import compare_editions
 from stratlens.analyse.gaps import corpus_gaps, council_gaps, latest_per_council
-from stratlens.analyse.ladder import MAX_EXAMPLES, _assigned, document_ladder, notable_practice
+from stratlens.analyse import selfassess
+from stratlens.analyse.ladder import MAX_EXAMPLES, Ladder, _assigned, document_ladder, notable_practice
 from stratlens.analyse.plain import check_text
 from stratlens.analyse.similar import _Vectors, similar_councils
 from stratlens.analyse.strategy_type import classify_type, lga_profile
@@ -59,5 +60,17 @@ def analyse_corpus(store: Store) -> dict[str, Any]:
         council_docs = sorted((x for x in docs if x["council_id"] == d["council_id"]), key=lambda x: (x["year"] or 0, x["id"]))
         if len(council_docs) >= 2 and council_docs[-1]["id"] == did:
             entry["editions"] = compare_editions(store, d["council_id"], council_docs[-2]["id"], did).as_dict()
+        if latest.get(d["council_id"], {}).get("id") == did:
+            entry["self_assessment"] = _self_assessment(store, d["council_id"], lad)
         out["documents"][did] = entry
     return out
+
+
+def _self_assessment(store: Store, council_id: str, lad: Ladder) -> dict[str, Any]:
+    """The council's self-assessment (its own answers where it gave them, else the pre-fill from
+    this, its latest, strategy) and maturity per outcome; nothing is written to the store."""
+    rows = selfassess.answers(store, council_id, save=False,
+                              prefill_of=lambda cid: selfassess.prefill_from(lad, cid))
+    return {"answers": [a.as_dict() for a in rows],
+            "maturity": [m.as_dict() for m in selfassess.maturity(rows)],
+            "council_answers": sum(1 for a in rows if a.source == "council")}

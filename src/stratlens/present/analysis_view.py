@@ -71,7 +71,17 @@ def document_view(a: dict[str, Any], lang: str, s: dict[str, str]) -> dict[str, 
                    for t, n in plain["jargon"].items()],
         "rewrite": plain["rewrite"][0] if plain["needs_work"] and plain["rewrite"] else None,
         "editions": None,
+        "selfassess": None,
     }
+    sa = a.get("self_assessment")
+    if sa:
+        view["selfassess"] = {
+            "intro": s["selfassess_intro"].format(council=sa["council_answers"]),
+            "rows": [{"name": outcomes[m["outcome_id"]], "done": m["done"], "in_progress": m["in_progress"],
+                      "not_started": m["not_started"], "stage": s["stage_of"].format(stage=m["stage"]),
+                      "planned": s["stage_of"].format(stage=m["stage_with_in_progress"]),
+                      "score": f"{m['score']:.2f}"} for m in sa["maturity"]],
+        }
     e = a.get("editions")
     if e:
         lga = next(t for t in e["themes"] if t["framework"] == LGA_ID)

@@ -82,6 +82,19 @@ def write_csv(data: dict, path: Path) -> None:
                                 ev.get("text")])
 
 
+def write_self_assessment_csv(analysis: dict, path: Path) -> None:
+    """Every council's 108 ladder answers in one long table (the columns of `stratlens selfassess
+    --export csv`), so other tools can join it on council_id and action_id."""
+    from stratlens.analyse.selfassess import CSV_FIELDS
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for entry in analysis["documents"].values():
+            for row in (entry.get("self_assessment") or {}).get("answers", []):
+                w.writerow(row)
+
+
 def render_html(data: dict, lang: str = "en", analysis: dict | None = None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     s = strings()[lang]
@@ -126,6 +139,7 @@ def write_report(store: Store, out_dir: Path, lang: str = "en") -> Path:
     analysis = analyse_corpus(store)
     (out_dir / "analysis.json").write_text(json.dumps(analysis, indent=2, ensure_ascii=False, default=str),
                                            encoding="utf-8")
+    write_self_assessment_csv(analysis, out_dir / "selfassessment.csv")
     index = out_dir / "index.html"
     index.write_text(render_html(data, lang, analysis), encoding="utf-8")
     other = "cy" if lang == "en" else "en"
