@@ -91,7 +91,13 @@ class ClassifyActor:
     """Classifies batches of passages against every framework; one set of models per actor."""
 
     def __init__(self, frameworks: list[str]) -> None:
+        import os
+
         from stratlens.classify import get_classifier
+
+        # Each actor is given one CPU; Ray runs one actor per CPU, so one encoder thread each
+        # (the local engine's default of one thread per core would oversubscribe the cores).
+        os.environ.setdefault("STRATLENS_THREADS", "1")
 
         self.frameworks = frameworks
         self.classifiers = [get_classifier(f) for f in frameworks]
