@@ -413,3 +413,16 @@ def test_damaged_but_readable_pdf_prints_nothing_on_stderr(make_pdf, run_cli, tm
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""
     assert counts(tmp_path / "d.db")["documents"] == 1
+
+
+@pytest.mark.parametrize("content", [b"not a database\n", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_store_that_is_not_a_database(tmp_path, cli_main, content):
+    """--db pointing at some other file: one line naming it, non-zero exit, the file untouched."""
+    db = tmp_path / "notes.db"
+    db.write_bytes(content)
+    for args in (("documents",), ("ingest", "--no-classify", str(tmp_path))):
+        code, out, err = cli_main(*args, "--db", db)
+        assert code == 1 and "Traceback" not in out + err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and str(db) in lines[0] and "cannot be opened as a stratlens database" in lines[0]
+        assert db.read_bytes() == content

@@ -12,7 +12,7 @@ import hashlib
 
 import numpy as np
 
-from stratlens.classify.embed import cache_dir
+from stratlens.classify.embed import cache_dir, vectors_id
 from stratlens.classify.scorer import ENCODER_FOR_LANG, shared_encoder
 
 
@@ -46,7 +46,7 @@ def embed_fixed(texts: list[str], encoder: str = "minilm") -> np.ndarray:
     """Embeddings of texts that never change between runs (the ladder's 108 actions), kept on disk
     beside the encoder's ONNX export so that a new process does not embed them again. The file
     name is a hash of the encoder and the texts: a changed framework makes a new file."""
-    key = hashlib.sha256(("\x00".join([encoder, *texts])).encode("utf-8")).hexdigest()[:20]
+    key = hashlib.sha256(("\x00".join([vectors_id(encoder), *texts])).encode("utf-8")).hexdigest()[:20]
     path = cache_dir() / f"fixed-{encoder}-{key}.npy"
     try:
         if path.exists():

@@ -125,6 +125,17 @@ def encoder_backend() -> str:
     return os.environ.get("STRATLENS_ENCODER_BACKEND", DEFAULT_BACKEND)
 
 
+#: Bumped whenever the vectors an encoder gives for a text change (version 2: the 8-bit model
+#: encodes one passage a batch), so that caches keyed by `vectors_id` are rebuilt.
+VECTORS_VERSION = 2
+
+
+def vectors_id(encoder_name: str) -> str:
+    """What determines an encoder's vectors: the key of every on-disk cache of embeddings."""
+    backend = encoder_backend() if encoder_name == "minilm" else "native"
+    return f"{encoder_name}/{backend}/v{VECTORS_VERSION}"
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2: onnxruntime on the project's ONNX export, else sentence-transformers."""
 
@@ -161,6 +172,11 @@ class MiniLMEncoder:
                 self.tokenizer.enable_truncation(self.max_tokens)
                 self.tokenizer.no_padding()
                 self.workers = encoder_workers()
+                # The 8-bit model quantises activations with one scale per batch, so a passage's
+                # vector would depend on the passages batched with it (the Ray and local engines
+                # would disagree). One passage a batch keeps every vector a function of its text
+                # alone, at the same speed (327 against 325 passages/s; nothing is padded).
+                self.batch = 1 if backend == "onnx-int8" else BATCH
             except Exception:  # no torch to export with, or no onnxruntime: use the PyTorch path
                 self.session = None
         if self.session is None:
@@ -187,7 +203,7 @@ class MiniLMEncoder:
         # batches of 32 sorted by characters spent over half their time on it.
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        batches = [order[s:s + BATCH] for s in range(0, len(order), BATCH)]
+        batches = [order[s:s + self.batch] for s in range(0, len(order), self.batch)]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
 
         def run(idx: list[int]) -> None:

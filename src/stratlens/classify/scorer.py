@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, encoder_backend, get_encoder
+from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, get_encoder, vectors_id
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
 from stratlens.frameworks import Framework, load_framework
@@ -258,7 +258,7 @@ def _prototype_file(encoder_name: str, pieces: list[list[str]]) -> Path:
             versions.append(version(package))
         except PackageNotFoundError:
             versions.append("")
-    blob = json.dumps([encoder_name, encoder_backend(), versions, pieces], ensure_ascii=False).encode("utf-8")
+    blob = json.dumps([vectors_id(encoder_name), versions, pieces], ensure_ascii=False).encode("utf-8")
     key = hashlib.sha256(blob).hexdigest()
     return cache_dir() / "prototypes" / f"{encoder_name}-{key[:24]}.npy"
 

@@ -26,6 +26,15 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as e:
+            # A file that is not SQLite, a device, a read-only place: say which file and why.
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            raise StratlensError(f"{self.path}: cannot be opened as a stratlens database ({e})") from e
+
+    def _open(self, readonly: bool) -> None:
         if readonly:
             if not self.path.exists():
                 raise StratlensError(f"{self.path}: no such database; run 'stratlens ingest' first")
@@ -58,7 +67,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -84,7 +94,8 @@ class Store:
                     self._seed_councils()
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # else the real error would be hidden by ROLLBACK's own
+                    self.conn.execute("ROLLBACK")
                 raise
         self.conn.isolation_level = None
 
