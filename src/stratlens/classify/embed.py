@@ -96,8 +96,14 @@ def quantize_int8(source: Path) -> Path:
     if not target.exists():
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
+        import logging
+
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        logging.disable(logging.WARNING)  # its advice to pre-process applies to static quantisation
+        try:
+            quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
         tmp.replace(target)
     return target
 
