@@ -30,6 +30,8 @@ def analyse_corpus(store: Store) -> dict[str, Any]:
     similar = {cid: similar_councils(store, cid, limit=5, vectors=vectors) for cid in latest} if vectors else {}
     out: dict[str, Any] = {"documents": {}, "corpus_gaps": corpus_gaps(store).as_dict(),
                            "similar": {cid: s.as_dict() for cid, s in similar.items()}}
+    audits: dict[int, Any] = {}
+    types: dict[int, Any] = {}
     for d in docs:
         did = d["id"]
         lad = ladders[did]
@@ -49,9 +51,11 @@ def analyse_corpus(store: Store) -> dict[str, Any]:
             better.sort(key=lambda x: (-x[0].score, -x[1]))
             o.learn_from = [{"council_id": m.council_id, "council": m.council, "document_id": m.document_id,
                              "stage": st, "similarity": m.score} for m, st in better[:MAX_EXAMPLES]]
+        audits[did] = audit_text(texts[did], labels)
+        types[did] = classify_type(texts[did], lga_profile(store, did))
         entry: dict[str, Any] = {
-            "audit": audit_text(texts[did], labels).as_dict(),
-            "type": classify_type(texts[did], lga_profile(store, did)).as_dict(),
+            "audit": audits[did].as_dict(),
+            "type": types[did].as_dict(),
             "ladder": lad.as_dict(),
             "plain": check_text(texts[did]).as_dict(),
             "gaps": council_gaps(store, d["council_id"], did).as_dict(),
@@ -59,7 +63,12 @@ def analyse_corpus(store: Store) -> dict[str, Any]:
         }
         council_docs = sorted((x for x in docs if x["council_id"] == d["council_id"]), key=lambda x: (x["year"] or 0, x["id"]))
         if len(council_docs) >= 2 and council_docs[-1]["id"] == did:
-            entry["editions"] = compare_editions(store, d["council_id"], council_docs[-2]["id"], did).as_dict()
+            earlier = council_docs[-2]["id"]
+            if earlier not in audits:  # documents come oldest first, so this is rare
+                audits[earlier] = audit_text(texts[earlier], labels)
+                types[earlier] = classify_type(texts[earlier], lga_profile(store, earlier))
+            entry["editions"] = compare_editions(store, d["council_id"], earlier, did, audits=audits,
+                                                 types=types).as_dict()
         if latest.get(d["council_id"], {}).get("id") == did:
             entry["self_assessment"] = _self_assessment(store, d["council_id"], lad)
         out["documents"][did] = entry

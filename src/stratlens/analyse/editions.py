@@ -181,8 +181,11 @@ def compare_commitments(earlier: DocText, later: DocText) -> tuple[list[Commitme
     return fates, fresh
 
 
-def compare_editions(store: Store, council: str, earlier_id: int | None = None, later_id: int | None = None) -> Editions:
-    """Compare a council's two latest editions (or the two documents given)."""
+def compare_editions(store: Store, council: str, earlier_id: int | None = None, later_id: int | None = None,
+                     *, audits: dict[int, Any] | None = None, types: dict[int, Any] | None = None) -> Editions:
+    """Compare a council's two latest editions (or the two documents given). `audits` and
+    `types` (document id -> audit_text / classify_type result) let a caller that already has
+    them, such as analyse_corpus, skip computing them again."""
     docs = council_documents(store, council)
     if earlier_id and later_id:
         pair = [d for d in docs if d["id"] in (earlier_id, later_id)]
@@ -196,10 +199,15 @@ def compare_editions(store: Store, council: str, earlier_id: int | None = None, 
     themes = [_theme_change(store, LGA_ID, a["id"], b["id"])]
     if _nation(b) == "wales":
         themes.append(_theme_change(store, NATIONAL_ID, a["id"], b["id"]))
-    type_a = classify_type(ta, lga_profile(store, a["id"]))
-    type_b = classify_type(tb, lga_profile(store, b["id"]))
-    labels = store.labels("good-digital-strategy", assigned_only=False)
-    audit_a, audit_b = audit_text(ta, labels), audit_text(tb, labels)
+    types = types or {}
+    audits = audits or {}
+    type_a = types.get(a["id"]) or classify_type(ta, lga_profile(store, a["id"]))
+    type_b = types.get(b["id"]) or classify_type(tb, lga_profile(store, b["id"]))
+    if a["id"] in audits and b["id"] in audits:
+        audit_a, audit_b = audits[a["id"]], audits[b["id"]]
+    else:
+        labels = store.labels("good-digital-strategy", assigned_only=False)
+        audit_a, audit_b = audit_text(ta, labels), audit_text(tb, labels)
     changed = {c.criterion: {"from": c.status, "to": audit_b.status(c.criterion)} for c in audit_a.criteria
                if c.status != audit_b.status(c.criterion)}
     fates, fresh = compare_commitments(ta, tb)
