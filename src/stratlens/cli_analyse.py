@@ -148,6 +148,8 @@ def selfassess(
     by: Optional[str] = typer.Option(None, "--by", help="Who gave the answers."),
     export: Optional[str] = typer.Option(None, "--export", help="csv or json: print the full self-assessment."),
     peers: bool = typer.Option(False, "--peers", help="Compare maturity with peer councils."),
+    reset: list[str] = typer.Option([], "--reset", help="ACTION, or 'all': drop the council's own answer so the "
+                                                         "pre-fill applies again; repeatable."),
     db: Optional[Path] = DbOption, as_json: bool = JsonOption,
 ) -> None:
     """Self-assessment of every ladder action, pre-filled from the strategy and editable."""
@@ -156,6 +158,9 @@ def selfassess(
     if export and export not in ("csv", "json"):
         _fail("--export must be csv or json")
     with _store(db) as store:
+        if reset:
+            dropped = sa.reset_answers(store, council, None if "all" in reset else reset)
+            typer.echo(f"{dropped} answer(s) returned to the pre-fill", err=True)  # stdout may be an export
         if set_:
             sa.set_answers(store, council, [sa.parse_assignment(s) for s in set_], note=note, by=by)
         rows = sa.answers(store, council)

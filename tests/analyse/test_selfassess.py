@@ -88,3 +88,19 @@ def test_peers_done_counts_each_peer_once() -> None:
     peers = {"A": [answer("data.1.1", "done"), answer("data.1.2", "in-progress")],
              "B": [answer("data.1.1", "done"), answer("data.1.2", "done")], "C": [answer("data.1.1", "not-started")]}
     assert sa.peers_done(peers) == {"data.1.1": 2, "data.1.2": 1}
+
+
+def test_reset_returns_answers_to_the_prefill(corpus_copy: Path) -> None:
+    with Store(corpus_copy) as store:
+        prefill = {a.action_id: a.status for a in sa.answers(store, "wyvernshire", save=False)}
+        changed = [("connectivity.1.1", "done"), ("data.3.3", "done"), ("value.1.1", "not-started")]
+        sa.set_answers(store, "wyvernshire", changed)
+        assert sa.reset_answers(store, "wyvernshire", ["data.3.3"]) == 1
+        now = {a.action_id: a for a in sa.answers(store, "wyvernshire")}
+        assert (now["data.3.3"].status, now["data.3.3"].source) == (prefill["data.3.3"], "evidence")
+        assert now["connectivity.1.1"].source == "council"
+        assert sa.reset_answers(store, "wyvernshire") == 2   # all the rest
+        assert {a.action_id: a.status for a in sa.answers(store, "wyvernshire")} == prefill
+        assert sa.reset_answers(store, "wyvernshire") == 0
+        with pytest.raises(StratlensError):
+            sa.reset_answers(store, "wyvernshire", ["data.9.9"])

@@ -169,3 +169,22 @@ def test_page_prefill_is_the_cli_prefill(client, built_store: Path) -> None:
     """The page pre-fills from the analyses' cached ladders; the CLI reads the strategy again."""
     page = {a["action_id"]: (a["status"], a["evidence"]) for a in client.get(PAGE + "?format=json").json()["answers"]}
     assert page == {k: (a.status, a.evidence) for k, a in stored(built_store).items()}
+
+
+def test_analyst_returns_answers_to_the_prefill(writable_client, own_store: Path) -> None:
+    c = writable_client
+    login(c)
+    assert "Return all answers to the pre-fill" not in c.get(PAGE).text  # nothing of its own yet
+    c.post(PAGE, data={"csrf_token": token(c), "status-connectivity-1-1": "done", "status-value-1-1": "done"})
+    form = c.get(PAGE).text
+    assert "has given 2 answers itself" in form
+    r = c.post(PAGE + "/reset", data={}, follow_redirects=False)
+    assert r.status_code == 400  # no CSRF token
+    r = c.post(PAGE + "/reset", data={"csrf_token": token(c)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == PAGE + "?reset=2"
+    assert "Answers returned to the pre-fill: 2." in c.get(r.headers["location"]).text
+    saved = stored(own_store)
+    assert (saved["connectivity.1.1"].status, saved["connectivity.1.1"].source) == ("not-started", "evidence")
+    c.cookies.clear()
+    r = c.post(PAGE + "/reset", data={}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")  # anonymous

@@ -167,6 +167,23 @@ def set_answers(store: Store, council: str, changes: list[tuple[str, str]], *, n
     return out
 
 
+def reset_answers(store: Store, council: str, action_ids: list[str] | None = None) -> int:
+    """Drop the council's own answers (all, or those of `action_ids`) so that the pre-fill from its
+    strategy applies again; returns how many were dropped. Pre-filled rows are left alone."""
+    actions = _actions()
+    for action_id in action_ids or []:
+        if action_id not in actions:
+            raise StratlensError(f"unknown ladder action {action_id!r} (ids look like 'data.2.3')")
+    council_id = latest_document(store, council)["council_id"]
+    sql = "DELETE FROM self_assessments WHERE council_id = ? AND source = 'council'"
+    params: list[Any] = [council_id]
+    if action_ids:
+        sql += f" AND action_id IN ({','.join('?' * len(action_ids))})"
+        params += list(action_ids)
+    with store.transaction() as conn:
+        return conn.execute(sql, params).rowcount
+
+
 def parse_assignment(text: str) -> tuple[str, str]:
     """'data.2.3=done' -> ('data.2.3', 'done')."""
     action, sep, status = text.partition("=")

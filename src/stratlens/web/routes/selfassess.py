@@ -143,7 +143,9 @@ def build_selfassess(ctx: Ctx, council_id: str, errors: dict[str, str] | None = 
                 status=400 if errors else 200)
     page.context.update(council=council, council_label=name, assessment=a, errors=errors or {},
                         submitted=submitted or {}, note=note, statuses=[(k, _(v)) for k, v in STATUS.items()],
-                        path=page_path(council.id), saved=parse_int(ctx.request.query_params.get("saved")))
+                        path=page_path(council.id), saved=parse_int(ctx.request.query_params.get("saved")),
+                        reset=parse_int(ctx.request.query_params.get("reset")), own=sum(
+                            1 for x in a.answers if x.source == "council") if a else 0)
     page.data.update(council={"id": council.id, "name": name})
     if a is None:
         return page
@@ -267,3 +269,29 @@ def _save(ctx: Ctx, council_id: str, form: dict[str, str]) -> Response:
                 store.close()
             data.answers_changed()
     return RedirectResponse(ctx.url(page_path(a.council.id), saved=len(changes)), status_code=303)
+
+
+@router.post("/councils/{council_id}/self-assessment/reset", include_in_schema=False)
+async def reset_selfassess(request: Request, council_id: str) -> Response:
+    """Return every answer the council gave itself to the pre-fill from its strategy."""
+    ctx = Ctx(request)
+    if not ctx.analyst:
+        return _login_redirect(ctx, council_id)
+    form = await request.form()
+    require_csrf(ctx, str(form.get("csrf_token") or ""))
+    return await run_in_threadpool(_reset, ctx, council_id)
+
+
+def _reset(ctx: Ctx, council_id: str) -> Response:
+    a = assess(ctx, council_id, with_peers=False)
+    if a is None:
+        raise HTTPProblem(404, ctx._("Page not found"), ctx._("This council has no strategy to assess."))
+    data = ctx.data
+    with data.write_lock:
+        store = data.writer()
+        try:
+            dropped = sa.reset_answers(store, a.council.id)
+        finally:
+            store.close()
+        data.answers_changed()
+    return RedirectResponse(ctx.url(page_path(a.council.id), reset=dropped), status_code=303)
