@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import cohen_kappa_score, f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -27,23 +28,8 @@ from stratlens.frameworks import load_framework  # noqa: E402
 
 
 def macro_f1(gold: list[str], pred: list[str], themes: list[str]) -> float:
-    """Top-1 macro-F1 over the framework's themes (same definition as `stratlens evaluate`)."""
-    scores = []
-    for t in themes:
-        tp = sum(g == t and p == t for g, p in zip(gold, pred))
-        fp = sum(g != t and p == t for g, p in zip(gold, pred))
-        fn = sum(g == t and p != t for g, p in zip(gold, pred))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return float(np.mean(scores))
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa: agreement corrected for what the two coders' label shares give by chance."""
-    n = len(a)
-    observed = sum(x == y for x, y in zip(a, b)) / n
-    ca, cb = Counter(a), Counter(b)
-    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
-    return (observed - expected) / (1 - expected)
+    """Top-1 macro-F1 over all the framework's themes, as `stratlens evaluate` counts it."""
+    return float(f1_score(gold, pred, labels=themes, average="macro", zero_division=0))
 
 
 def main() -> None:
@@ -62,7 +48,7 @@ def main() -> None:
     b = [second[i]["labels"][0] for i in ids]
     print(f"{fw.id}: {len(ids)} test passages labelled by both coders")
     print(f"coder B vs coder A (primary label): agreement {np.mean([x == y for x, y in zip(a, b)]):.3f}, "
-          f"Cohen's kappa {kappa(a, b):.3f}, top-1 macro-F1 {macro_f1(a, b, themes):.3f}")
+          f"Cohen's kappa {cohen_kappa_score(a, b):.3f}, top-1 macro-F1 {macro_f1(a, b, themes):.3f}")
     print(f"coder B's primary among coder A's labels: {np.mean([y in items[i].labels for i, y in zip(ids, b)]):.3f}")
     sure = [k for k, i in enumerate(ids) if second[i].get("confidence") == "sure"]
     print(f"coder B sure on {len(sure)}; agreement there {np.mean([a[k] == b[k] for k in sure]):.3f}")

@@ -69,17 +69,23 @@ def analyse_corpus(store: Store) -> dict[str, Any]:
                 types[earlier] = classify_type(texts[earlier], lga_profile(store, earlier))
             entry["editions"] = compare_editions(store, d["council_id"], earlier, did, audits=audits,
                                                  types=types).as_dict()
-        if latest.get(d["council_id"], {}).get("id") == did:
-            entry["self_assessment"] = _self_assessment(store, d["council_id"], lad)
         out["documents"][did] = entry
     return out
 
 
-def _self_assessment(store: Store, council_id: str, lad: Ladder) -> dict[str, Any]:
-    """The council's self-assessment (its own answers where it gave them, else the pre-fill from
-    this, its latest, strategy) and maturity per outcome; nothing is written to the store."""
-    rows = selfassess.answers(store, council_id, save=False,
-                              prefill_of=lambda cid: selfassess.prefill_from(lad, cid))
-    return {"answers": [a.as_dict() for a in rows],
-            "maturity": [m.as_dict() for m in selfassess.maturity(rows)],
-            "council_answers": sum(1 for a in rows if a.source == "council")}
+def add_self_assessments(store: Store, analysis: dict[str, Any]) -> None:
+    """Adds `self_assessment` to the entry of each council's latest strategy in `analysis` (from
+    analyse_corpus): its own answers where it gave them, else the pre-fill from that strategy's
+    ladder, and maturity per outcome. Nothing is written to the store. Kept apart from
+    analyse_corpus because answers change without the documents changing: the web app caches the
+    analyses and reads answers live, the report takes both at one moment."""
+    for council_id, doc in latest_per_council(store).items():
+        entry = analysis["documents"].get(doc["id"])
+        if entry is None:
+            continue
+        lad = Ladder.from_dict(entry["ladder"])
+        rows = selfassess.answers(store, council_id, save=False,
+                                  prefill_of=lambda cid, lad=lad: selfassess.prefill_from(lad, cid))
+        entry["self_assessment"] = {"answers": [a.as_dict() for a in rows],
+                                    "maturity": [m.as_dict() for m in selfassess.maturity(rows)],
+                                    "council_answers": sum(1 for a in rows if a.source == "council")}

@@ -134,9 +134,10 @@ def write_report(store: Store, out_dir: Path, lang: str = "en") -> Path:
     (out_dir / "coverage.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                                            encoding="utf-8")
     write_csv(data, out_dir / "coverage.csv")
-    from stratlens.analyse.corpus import analyse_corpus
+    from stratlens.analyse.corpus import add_self_assessments, analyse_corpus
 
     analysis = analyse_corpus(store)
+    add_self_assessments(store, analysis)
     (out_dir / "analysis.json").write_text(json.dumps(analysis, indent=2, ensure_ascii=False, default=str),
                                            encoding="utf-8")
     write_self_assessment_csv(analysis, out_dir / "selfassessment.csv")
