@@ -136,13 +136,15 @@ def test_gold_reference_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert skipped == ["r2"]
 
 
-def test_lexical_head_round_trip(tmp_path: Path) -> None:
-    from stratlens.classify.lexical import LexicalHead
+@pytest.mark.parametrize("chars", [False, True])
+def test_lexical_head_round_trip(tmp_path: Path, chars: bool) -> None:
+    from stratlens.classify.lexical import CHAR_PREFIX, LexicalHead
 
     texts = ["fibre broadband for villages", "mobile masts and coverage", "phishing training for staff",
              "ransomware backups and recovery"] * 3
     Y = np.array([[1, 0], [1, 0], [0, 1], [0, 1]] * 3)
-    head = LexicalHead.fit(texts, Y, ["connectivity", "security"], "en")
+    head = LexicalHead.fit(texts, Y, ["connectivity", "security"], "en", chars=chars)
+    assert any(w.startswith(CHAR_PREFIX) for w in head.vocabulary) == chars
     head.save(tmp_path, "toy")
     again = LexicalHead.load(tmp_path, "toy", "en")
     assert again is not None

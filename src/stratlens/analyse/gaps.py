@@ -191,6 +191,9 @@ class CorpusGap:
     #: Councils whose latest strategy covers the theme with the largest share of its passages:
     #: corpus examples to learn from (council_id, council, document_id, share).
     covering_best: list[dict[str, Any]] = field(default_factory=list)
+    #: Of the councils missing it, how many have no passage at all labelled with the theme (the
+    #: rest mention it too thinly to count as covering it).
+    silent: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -228,8 +231,10 @@ def corpus_gaps(store: Store, framework_id: str = LGA_ID, *, keep: Callable[[dic
         best = [{"council_id": d["council_id"], "council": d["council"], "document_id": d["id"],
                  "share": round(cov[d["id"]].themes[theme.id].share, 4)} for d in covering[:STRONGEST]]
         n = len(used)
+        silent = sum(1 for d in missed if cov[d["id"]].themes[theme.id].passages == 0)
         out.append(CorpusGap(theme.id, theme.label("en"), theme.name.cy if theme.name else None, len(missed), n,
                              round(len(missed) / n, 4) if n else 0.0, [d["council"] for d in missed],
-                             [d["council_id"] for d in missed], best))
-    return CorpusGaps(sorted(out, key=lambda g: (-g.missing, g.theme)), len(used), excluded, fw.id,
+                             [d["council_id"] for d in missed], best, silent))
+    # Equally missed themes: the one more councils say nothing at all about comes first.
+    return CorpusGaps(sorted(out, key=lambda g: (-g.missing, -g.silent, g.theme)), len(used), excluded, fw.id,
                       {cid: d["id"] for cid, d in latest.items()})

@@ -3,7 +3,9 @@
 One head per encoder: the MiniLM head serves English passages, the multilingual e5 head serves
 Welsh ones. Each is a one-vs-rest logistic regression over [embedding, prototype similarities,
 keyword hits], mixed with a softmax regression of the primary label; the regularisation and the
-mixing weight are chosen by 5-fold cross-validation on top-1 macro-F1 and each theme's threshold is the one that maximises that theme's F1 on the cross-validated scores.
+mixing weight are chosen by 5-fold cross-validation on top-1 macro-F1 and each theme's threshold is
+the one that maximises that theme's F1 on the cross-validated scores. A lexical (TF-IDF) head is
+blended in where a language has enough passages; its features and weight are chosen the same way.
 The test split is never read here.
 """
 
@@ -114,8 +116,6 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     E, S, K, _ = classifier.features(texts, encoder)
     X = Classifier.stack(E, S, K)
     Y = _targets(items, themes)
-    # The primary label is the main subject: weight passages equally, whatever their label count.
-    weights = np.ones(len(items), dtype=np.float64)
     mu = X.mean(axis=0)
     sigma = X.std(axis=0) + 1e-6
     Xs = (X - mu) / sigma
@@ -130,6 +130,8 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     judged = np.array([i for i, it in enumerate(labelled) if it.lang == lang], dtype=int)
     if len(judged) < MIN_LEXICAL:
         judged = np.arange(n_items)
+    # The primary label is the main subject: weight passages equally, whatever their label count.
+    weights = np.ones(len(items), dtype=np.float64)
     for C in C_GRID:
         P_ovr = np.zeros(Yl.shape, dtype=np.float32)
         P_soft = np.zeros(Yl.shape, dtype=np.float32)
@@ -156,26 +158,30 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     subset = np.array([i for i, it in enumerate(labelled) if it.lang == lang], dtype=int)
     lexical: LexicalHead | None = None
     weight = 0.0
+    chars = False
     if len(subset) >= MIN_LEXICAL:
         sub_items = [labelled[i] for i in subset]
         Ysub = Yl[subset]
-        P_lex = np.zeros(Ysub.shape, dtype=np.float32)
-        for fold in _folds(len(subset), FOLDS):
-            train = np.setdiff1d(np.arange(len(subset)), fold)
-            lex = LexicalHead.fit([sub_items[i].text for i in train], Ysub[train], themes, lang)
-            P_lex[fold] = lex.predict_proba([sub_items[i].text for i in fold])
-        best_w = (0.0, -1.0)
-        for w in BLEND_GRID:
-            P_blend = (1 - w) * P_cv[subset] + w * P_lex
-            score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
-            log(f"  {encoder} + lexical-{lang}: weight {w:.2f}, cross-validated top-1 macro-F1 {score:.3f}")
-            if score > best_w[1] + 1e-9:
-                best_w = (w, score)
-        weight = best_w[0]
+        best_w = (0.0, -1.0, False, None)
+        # Word features alone, or words and character n-grams: chosen on the same cross-validation.
+        for with_chars in (False, True):
+            P_lex = np.zeros(Ysub.shape, dtype=np.float32)
+            for fold in _folds(len(subset), FOLDS):
+                train = np.setdiff1d(np.arange(len(subset)), fold)
+                lex = LexicalHead.fit([sub_items[i].text for i in train], Ysub[train], themes, lang, chars=with_chars)
+                P_lex[fold] = lex.predict_proba([sub_items[i].text for i in fold])
+            kind = "words+chars" if with_chars else "words"
+            for w in BLEND_GRID:
+                P_blend = (1 - w) * P_cv[subset] + w * P_lex
+                score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
+                log(f"  {encoder} + lexical-{lang} ({kind}): weight {w:.2f}, cross-validated top-1 macro-F1 {score:.3f}")
+                if score > best_w[1] + 1e-9:
+                    best_w = (w, score, with_chars, P_lex)
+        weight, chars = best_w[0], best_w[2]
         if weight > 0:
-            lexical = LexicalHead.fit([it.text for it in sub_items], Ysub, themes, lang)
+            lexical = LexicalHead.fit([it.text for it in sub_items], Ysub, themes, lang, chars=chars)
             labelled, Yl = sub_items, Ysub
-            P_cv = (1 - weight) * P_cv[subset] + weight * P_lex
+            P_cv = (1 - weight) * P_cv[subset] + weight * best_w[3]
     thresholds = _best_thresholds(P_cv, Yl)
     cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
@@ -193,6 +199,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         "folds": FOLDS,
         "lexical_lang": lang if lexical is not None else None,
         "lexical_weight": weight,
+        "lexical_features": ("words+chars" if chars else "words") if lexical is not None else None,
         "cv_passages": len(labelled),
         "cv_top1_macro_f1": round(cv["top1"]["macro_f1"], 4),
         "cv_macro_f1": round(cv["macro"]["f1"], 4),
