@@ -64,12 +64,17 @@ def axe_log():  # noqa: ANN201
         RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def check(page, axe, url: str) -> list[dict]:  # noqa: ANN001
-    response = page.goto(url)
-    assert response is not None and response.status < 500, url
+def page_violations(page, axe) -> list[dict]:  # noqa: ANN001
+    """axe-core's violations on the page as it is now (after a form post, say)."""
     found = axe.run(page, options=AXE_OPTIONS).response["violations"]
     return [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5],
              "help": v["help"]} for v in found]
+
+
+def check(page, axe, url: str) -> list[dict]:  # noqa: ANN001
+    response = page.goto(url)
+    assert response is not None and response.status < 500, url
+    return page_violations(page, axe)
 
 
 def describe(violations: list[dict]) -> str:
@@ -105,10 +110,9 @@ def test_axe_on_analyst_pages(server, page, axe, axe_log, lang: str) -> None:  #
     # The form sent empty: the error summary and messages must be accessible too.
     page.click("form[action$='/upload'] button[type=submit]")
     page.wait_for_selector(".govuk-error-summary")
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = page_violations(page, axe)
     axe_log[f"upload-errors [{lang}]"] = len(found)
-    assert not found, describe([{"rule": v["id"], "impact": v["impact"], "help": v["help"],
-                                 "nodes": [n["target"] for n in v["nodes"]]} for v in found])
+    assert not found, describe(found)
     pid = page.goto(f"{server}/api/documents/1").json()["tables"][1]["rows"][0]["passage_id"]
     violations = check(page, axe, f"{server}{prefix}/passages/{pid}/review")
     axe_log[f"review [{lang}]"] = len(violations)
@@ -125,10 +129,9 @@ def test_axe_on_analyst_pages(server, page, axe, axe_log, lang: str) -> None:  #
     page.fill("#note", "x" * 501)
     page.click("form[action$='/self-assessment'] button[type=submit]")
     page.wait_for_selector(".govuk-error-summary")
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = page_violations(page, axe)
     axe_log[f"self-assessment-errors [{lang}]"] = len(found)
-    assert not found, describe([{"rule": v["id"], "impact": v["impact"], "help": v["help"],
-                                 "nodes": [n["target"] for n in v["nodes"]]} for v in found])
+    assert not found, describe(found)
     # One answer of the council's own shows the "return to the pre-fill" form: check it, then use
     # it, which leaves the shared store as it was.
     page.goto(f"{server}{prefix}/councils/cardiff/self-assessment")
@@ -138,10 +141,9 @@ def test_axe_on_analyst_pages(server, page, axe, axe_log, lang: str) -> None:  #
     first.select_option(next(v for v in options if v != current))
     page.click("form[action$='/self-assessment'] button[type=submit]")
     page.wait_for_selector("form[action$='/reset']")
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = page_violations(page, axe)
     axe_log[f"self-assessment-with-reset [{lang}]"] = len(found)
-    assert not found, describe([{"rule": v["id"], "impact": v["impact"], "help": v["help"],
-                                 "nodes": [n["target"] for n in v["nodes"]]} for v in found])
+    assert not found, describe(found)
     page.click("form[action$='/reset'] button[type=submit]")
     page.wait_for_selector(".govuk-notification-banner--success")
     assert page.locator("form[action$='/reset']").count() == 0
