@@ -35,9 +35,10 @@ def _vectorizer(lang: str, vocabulary: dict[str, int] | None = None):  # type: i
 def _char_vectorizer(vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    # min_df=2: an n-gram seen in one passage only is noise and would triple the stored vocabulary.
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                           min_df=1 if vocabulary is not None else 2, vocabulary=vocabulary, dtype=np.float32)
+    # min_df=2 (ignored when a stored vocabulary is given): an n-gram seen in one passage only is
+    # noise, and keeping them all would make the stored vocabulary several times larger.
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                           vocabulary=vocabulary, dtype=np.float32)
 
 
 @dataclass
@@ -86,8 +87,6 @@ class LexicalHead:
                 cvec = _char_vectorizer({g: i for i, g in enumerate(grams)})
                 cvec.idf_ = self.idf[len(words):]
                 self._vecs.append(cvec)
-        if len(self._vecs) == 1:
-            return self._vecs[0].transform(texts)
         return hstack([v.transform(texts) for v in self._vecs]).tocsr()
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:

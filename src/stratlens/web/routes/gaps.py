@@ -77,7 +77,8 @@ def build_gaps(ctx: Ctx, framework: str | None = None, nation: str | None = None
         missing_names = gap.councils_missing + [_("%(council)s (thin)") % {"council": n} for n in thin_names]
         rows.append({
             "theme_id": gap.theme, "theme": ctx.theme_name(fw, gap.theme), "missing": gap.missing,
-            "thin": len(thin_names) if thin is not None else None, "documents": gap.documents, "share": share,
+            "thin": len(thin_names) if thin is not None else None, "silent": gap.silent,
+            "documents": gap.documents, "share": share,
             "share_missing": gap.share_missing, "councils_missing": gap.councils_missing,
             "council_ids_missing": gap.council_ids_missing, "councils_thin": thin_names,
             "notable_practice": [e["council"] for e in examples],
@@ -89,7 +90,9 @@ def build_gaps(ctx: Ctx, framework: str | None = None, nation: str | None = None
                          "covering_best": "; ".join(f"{c['council']} ({percent(c['share'])})"
                                                     for c in gap.covering_best) or _("None")},
             "_links": {"theme": ctx.url(f"/themes/{fw.id}/{gap.theme}")}})
-    rows.sort(key=lambda r: (-r["share"], -r["missing"], r["theme"]))
+    # As corpus_gaps orders them, with thin coverage counted in: ties go to the theme more councils
+    # say nothing at all about.
+    rows.sort(key=lambda r: (-r["share"], -r["missing"], -r["silent"], r["theme"]))
     t.rows.extend(rows if g.documents else [])
     chart = [{"label": r["theme"], "share": r["share"], "percent": r["_display"]["share"], "url": r["_links"]["theme"]}
              for r in t.rows]
