@@ -151,3 +151,29 @@ def test_lexical_head_round_trip(tmp_path: Path, chars: bool) -> None:
     P = again.predict_proba(["a new broadband mast", "staff phishing test"])
     assert P[0, 0] > P[0, 1] and P[1, 1] > P[1, 0]
     assert np.allclose(P, head.predict_proba(["a new broadband mast", "staff phishing test"]), atol=1e-2)
+
+
+def test_lexical_softmax_is_mixed_in_and_survives_a_round_trip(tmp_path: Path) -> None:
+    """The lexical softmax learns the primary label; its share is stored with the head."""
+    from stratlens.classify.lexical import LexicalHead
+
+    texts = ["fibre broadband for villages", "mobile masts and coverage", "phishing training for staff",
+             "ransomware backups and recovery", "open data about bin collections", "a data platform for care"] * 3
+    themes = ["connectivity", "security", "data"]
+    Y = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]] * 3)
+    primary = Y.argmax(axis=1)
+    plain = LexicalHead.fit(texts, Y, themes, "en")
+    mixed = LexicalHead.fit(texts, Y, themes, "en", primary=primary, softmax_weight=0.6)
+    probe = ["broadband masts in villages", "ransomware drill", "bin collection data"]
+    P, S = mixed.predict_parts(probe)
+    assert S is not None and np.allclose(S.sum(axis=1), 1.0, atol=1e-5)
+    assert list(S.argmax(axis=1)) == [0, 1, 2]
+    assert np.allclose(mixed.predict_proba(probe), 0.4 * P + 0.6 * S)
+    assert plain.predict_parts(probe)[1] is None
+    mixed.save(tmp_path, "toy")
+    again = LexicalHead.load(tmp_path, "toy", "en")
+    assert again is not None and again.softmax_weight == pytest.approx(0.6)
+    assert np.allclose(again.predict_proba(probe), mixed.predict_proba(probe), atol=1e-2)
+    # A primary label outside the framework (-1) is left out of the softmax, not learnt as a theme.
+    odd = LexicalHead.fit(texts, Y, themes, "en", primary=np.where(np.arange(len(texts)) == 0, -1, primary))
+    assert odd.Wm is not None and odd.Wm.shape == (3, odd.W.shape[1])

@@ -24,6 +24,7 @@ from stratlens.classify.scorer import Classifier, Head, softmax, theme_pieces
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 SOFTMAX_GRID = (0.0, 0.3, 0.5, 0.7)
 BLEND_GRID = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75)
+LEXICAL_SOFTMAX_GRID = (0.0, 0.3, 0.6)
 MIN_LEXICAL = 60  # fewer labelled passages in a language than this: no lexical head for it
 FOLDS = 5
 
@@ -159,29 +160,40 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     lexical: LexicalHead | None = None
     weight = 0.0
     chars = False
+    lex_soft = 0.0
     if len(subset) >= MIN_LEXICAL:
         sub_items = [labelled[i] for i in subset]
         Ysub = Yl[subset]
-        best_w = (0.0, -1.0, False, None)
-        # Word features alone, or words and character n-grams: chosen on the same cross-validation.
+        prim_sub = primary[subset]
+        best_w = (0.0, -1.0, False, 0.0, None)
+        # Word features alone or with character n-grams, the lexical softmax's share and the
+        # blend weight: all chosen on the same cross-validation.
         for with_chars in (False, True):
-            P_lex = np.zeros(Ysub.shape, dtype=np.float32)
+            P_ovr_lex = np.zeros(Ysub.shape, dtype=np.float32)
+            P_soft_lex = np.zeros(Ysub.shape, dtype=np.float32)
             for fold in _folds(len(subset), FOLDS):
                 train = np.setdiff1d(np.arange(len(subset)), fold)
-                lex = LexicalHead.fit([sub_items[i].text for i in train], Ysub[train], themes, lang, chars=with_chars)
-                P_lex[fold] = lex.predict_proba([sub_items[i].text for i in fold])
+                lex = LexicalHead.fit([sub_items[i].text for i in train], Ysub[train], themes, lang,
+                                      chars=with_chars, primary=prim_sub[train])
+                ovr, soft = lex.predict_parts([sub_items[i].text for i in fold])
+                P_ovr_lex[fold] = ovr
+                P_soft_lex[fold] = ovr if soft is None else soft
             kind = "words+chars" if with_chars else "words"
-            for w in BLEND_GRID:
-                P_blend = (1 - w) * P_cv[subset] + w * P_lex
-                score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
-                log(f"  {encoder} + lexical-{lang} ({kind}): weight {w:.2f}, cross-validated top-1 macro-F1 {score:.3f}")
-                if score > best_w[1] + 1e-9:
-                    best_w = (w, score, with_chars, P_lex)
-        weight, chars = best_w[0], best_w[2]
+            for ls in LEXICAL_SOFTMAX_GRID:
+                P_lex = (1 - ls) * P_ovr_lex + ls * P_soft_lex
+                for w in BLEND_GRID:
+                    P_blend = (1 - w) * P_cv[subset] + w * P_lex
+                    score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
+                    log(f"  {encoder} + lexical-{lang} ({kind}, softmax {ls:.1f}): weight {w:.2f},"
+                        f" cross-validated top-1 macro-F1 {score:.3f}")
+                    if score > best_w[1] + 1e-9:
+                        best_w = (w, score, with_chars, ls, P_lex)
+        weight, chars, lex_soft = best_w[0], best_w[2], best_w[3]
         if weight > 0:
-            lexical = LexicalHead.fit([it.text for it in sub_items], Ysub, themes, lang, chars=chars)
+            lexical = LexicalHead.fit([it.text for it in sub_items], Ysub, themes, lang, chars=chars,
+                                      primary=prim_sub if lex_soft > 0 else None, softmax_weight=lex_soft)
             labelled, Yl = sub_items, Ysub
-            P_cv = (1 - weight) * P_cv[subset] + weight * best_w[3]
+            P_cv = (1 - weight) * P_cv[subset] + weight * best_w[4]
     thresholds = _best_thresholds(P_cv, Yl)
     cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
@@ -200,6 +212,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         "lexical_lang": lang if lexical is not None else None,
         "lexical_weight": weight,
         "lexical_features": ("words+chars" if chars else "words") if lexical is not None else None,
+        "lexical_softmax_weight": lex_soft if lexical is not None else None,
         "cv_passages": len(labelled),
         "cv_top1_macro_f1": round(cv["top1"]["macro_f1"], 4),
         "cv_macro_f1": round(cv["macro"]["f1"], 4),
