@@ -35,7 +35,10 @@ SOFTMAX_C = 30.0
 def _vectorizer(lang: str, vocabulary: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, stop_words=STOP_WORDS.get(lang),
+    # min_df=2: a word or pair seen in one passage only cannot generalise, and dropping them roughly
+    # halves the stored vocabulary. Measured on leave-one-file-out cross-validation of the LGA dev
+    # split at stop 10: blended top-1 macro-F1 0.845 with them, 0.844-0.845 without.
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, stop_words=STOP_WORDS.get(lang),
                            vocabulary=vocabulary, dtype=np.float32)
 
 
