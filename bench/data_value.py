@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from stratlens.classify.evaluate import metrics  # noqa: E402
 from stratlens.classify.gold import GoldItem, default_gold_dir, gold_files, read_gold  # noqa: E402
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
-from stratlens.classify.scorer import Classifier, Head, softmax  # noqa: E402
+from stratlens.classify.scorer import Classifier, Head  # noqa: E402
 from stratlens.classify.train import _fit, _fit_softmax, _targets, framework_examples  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
@@ -40,13 +40,13 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
     items = [it for _, it in dev] + extra + frame
     E, S, K, _ = clf.features([it.text for it in items], "minilm")
     X = Classifier.stack(E, S, K)
-    Xs = (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-6)
+    mu, sigma = X.mean(axis=0), X.std(axis=0) + 1e-6
+    Xs = (X - mu) / sigma
     Y = _targets(items, themes)
     primary = np.array([themes.index(it.labels[0]) for it in items])
     lexical_rows = np.arange(len(dev) + len(extra))  # the framework's sentences stay out of the lexical head
     groups = np.array([g for g, _ in dev])
-    C, mix = float(meta["C"]), float(meta.get("softmax_weight") or 0.0)
-    w = float(meta.get("lexical_weight") or 0.0)
+    C = float(meta["C"])
     chars = meta.get("lexical_features") == "words+chars"
     lex_soft = float(meta.get("lexical_softmax_weight") or 0.0)
     P = np.zeros((len(dev), len(themes)), dtype=np.float32)
@@ -54,16 +54,16 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
         held = np.where(groups == group)[0]
         train = np.setdiff1d(np.arange(len(items)), held)
         W, b = _fit(Xs[train], Y[train], C, np.ones(len(train)))
-        part = 1 / (1 + np.exp(-np.clip(Xs[held] @ W.T + b, -30, 30)))
-        if mix > 0:
-            Wm, bm = _fit_softmax(Xs[train], primary[train], len(themes), C)
-            part = (1 - mix) * part + mix * softmax(Xs[held] @ Wm.T + bm)
-        if w > 0:
+        Wm, bm = _fit_softmax(Xs[train], primary[train], len(themes), C) if meta.get("softmax_weight") else (None, None)
+        lexical = None
+        if meta.get("lexical_weight"):
             rows = np.setdiff1d(lexical_rows, held)
-            lex = LexicalHead.fit([items[i].text for i in rows], Y[rows], themes, "en", chars=chars,
-                                  primary=primary[rows] if lex_soft > 0 else None, softmax_weight=lex_soft)
-            part = (1 - w) * part + w * lex.predict_proba([items[i].text for i in held])
-        P[held] = part
+            lexical = LexicalHead.fit([items[i].text for i in rows], Y[rows], themes, "en", chars=chars,
+                                      primary=primary[rows] if lex_soft > 0 else None, softmax_weight=lex_soft)
+        # The fold's head blends exactly as the shipped one does (Head.predict_proba).
+        head = Head(encoder="minilm", theme_ids=themes, W=W, b=b, mu=mu, sigma=sigma,
+                    thresholds=np.full(len(themes), 0.5), meta=meta, lexical=lexical, Wm=Wm, bm=bm)
+        P[held] = head.predict_proba(X[held], [items[i].text for i in held])
         print(f"  held out {group}", file=sys.stderr, flush=True)
     return P
 
@@ -78,11 +78,16 @@ def main() -> None:
     head = Head.load(fw.id, "minilm")
     if head is None:
         raise SystemExit(f"{fw.id}: no trained MiniLM head to read settings from; run `stratlens train` first")
-    dev = [(f.stem, it) for f in gold_files(default_gold_dir(), fw.id, "dev")
-           for it in read_gold(f) if it.labels and it.lang != "cy"]
     candidates = {p.resolve() for p in args.add}
-    dev = [(g, it) for g, it in dev if (default_gold_dir() / fw.id / f"{g}.jsonl").resolve() not in candidates]
-    extra = [it for p in args.add for it in read_gold(p) if it.labels and it.lang != "cy"]
+    dev = [(f.stem, it) for f in gold_files(default_gold_dir(), fw.id, "dev") if f.resolve() not in candidates
+           for it in read_gold(f) if it.labels and it.lang != "cy"]
+    extra = []
+    for path in args.add:
+        for it in read_gold(path):
+            if it.labels and it.lang != "cy":
+                if it.labels[0] not in fw.theme_ids:
+                    raise SystemExit(f"{path}: {it.id}: primary label {it.labels[0]!r} is not a theme of {fw.id}")
+                extra.append(it)
     if len({g for g, _ in dev}) < 2:
         raise SystemExit(f"{fw.id}: leave-one-file-out needs at least two dev files besides the candidates")
     print(f"{fw.id}: {len(dev)} dev passages in {len({g for g, _ in dev})} files; candidates: {len(extra)}")
