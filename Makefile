@@ -30,7 +30,7 @@ serve: $(VENV)/.installed
 bench-web: $(VENV)/.installed
 	$(PY) bench/load.py
 
-# Tunes MiniLM's top layers on the LGA dev passages (about 4 minutes), then refits every head on
+# Tunes MiniLM's top layers on the LGA dev passages (about 6 minutes), then refits every head on
 # the new vectors (about 12 minutes). `stratlens train -f ID` alone refits one framework's heads.
 train: $(VENV)/.installed
 	$(VENV)/bin/stratlens tune -f lga-digitalisation-outcomes

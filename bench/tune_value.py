@@ -58,7 +58,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--framework", default="lga-digitalisation-outcomes")
     ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
     args = ap.parse_args()
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging

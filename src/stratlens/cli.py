@@ -374,7 +374,7 @@ def train(
 def tune(
     framework: str = typer.Option("lga-digitalisation-outcomes", "--framework", "-f"),
     gold_dir: Optional[Path] = typer.Option(None, help="Folder of gold data (default: data/gold)."),
-    epochs: int = typer.Option(2, min=1, help="Passes over the passages."),
+    epochs: int = typer.Option(3, min=1, help="Passes over the passages."),
     seed: int = typer.Option(0, help="Seed of the tuning run."),
     out: Optional[Path] = typer.Option(None, help="Where to write the tuned layers (default: the shipped file)."),
 ) -> None:

