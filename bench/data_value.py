@@ -31,7 +31,7 @@ from stratlens.classify.gold import GoldItem, default_gold_dir, gold_files, read
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
 from stratlens.classify.scorer import Classifier, Head  # noqa: E402
 from stratlens.classify.train import _fit, _fit_softmax, _targets, framework_examples  # noqa: E402
-from stratlens.classify.tune import tuned_layers  # noqa: E402
+from stratlens.classify.tune import tuned_on  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
 
@@ -42,8 +42,7 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
     frame = framework_examples(clf)
     items = [it for _, it in dev] + extra + frame
     # An encoder tuned on these dev files has seen every held-out file: judge on the package's.
-    layers = tuned_layers()
-    encoder = "minilm-base" if layers is not None and layers[1].get("framework") == clf.framework.id else "minilm"
+    encoder = "minilm-base" if tuned_on(clf.framework.id) else "minilm"
     E, S, K, _ = clf.features([it.text for it in items], encoder)
     X = Classifier.stack(E, S, K)
     mu, sigma = X.mean(axis=0), X.std(axis=0) + 1e-6

