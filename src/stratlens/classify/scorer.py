@@ -23,6 +23,7 @@ import numpy as np
 from stratlens.classify.embed import CachedEncoder, Encoder, cache_dir, get_encoder, vectors_id, weights_id
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.lexicon import Lexicon
+from stratlens.classify.memory import ExemplarMemory
 from stratlens.frameworks import Framework, load_framework
 from stratlens.lang import detect_language
 
@@ -91,6 +92,9 @@ class Head:
     # which of two plausible themes is the main subject, which is what top-1 is judged on.
     Wm: np.ndarray | None = None
     bm: np.ndarray | None = None
+    # The labelled passages' nearest-neighbour vote (classify/memory.py), mixed in last with
+    # weight meta["memory_weight"].
+    memory: ExemplarMemory | None = None
 
     @staticmethod
     def path_for(framework_id: str, encoder: str) -> Path:
@@ -108,9 +112,15 @@ class Head:
             lexical = LexicalHead.load(MODELS_DIR, framework_id, meta["lexical_lang"])
             if lexical is None:
                 return None  # a head trained to blend with a missing lexical part is not usable alone
+        memory = None
+        if meta.get("memory_weight"):
+            memory = ExemplarMemory.load(MODELS_DIR, framework_id, encoder)
+            if memory is None:
+                return None  # likewise for its memory: its thresholds were set on the mix
         return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
                    mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical,
-                   Wm=z["Wm"] if "Wm" in z.files else None, bm=z["bm"] if "bm" in z.files else None)
+                   Wm=z["Wm"] if "Wm" in z.files else None, bm=z["bm"] if "bm" in z.files else None,
+                   memory=memory)
 
     def save(self, framework_id: str) -> Path:
         path = self.path_for(framework_id, self.encoder)
@@ -124,10 +134,16 @@ class Head:
             self.lexical.save(MODELS_DIR, framework_id)
         elif stale.exists():
             stale.unlink()
+        stale_memory = ExemplarMemory.path_for(MODELS_DIR, framework_id, self.encoder)
+        if self.memory is not None:
+            self.memory.save(MODELS_DIR, framework_id, self.encoder)
+        elif stale_memory.exists():
+            stale_memory.unlink()
         return path
 
     def predict_proba(self, X: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
-        """Embedding-head probabilities, blended with the lexical head when it has one."""
+        """Embedding-head probabilities, blended with the lexical head and the exemplar memory
+        when it has them (X's first columns are the passage's embedding, see Classifier.stack)."""
         Xs = (X - self.mu) / self.sigma
         P = 1.0 / (1.0 + np.exp(-np.clip(Xs @ self.W.T + self.b, -30, 30)))
         m = float(self.meta.get("softmax_weight") or 0.0)
@@ -136,6 +152,9 @@ class Head:
         if self.lexical is not None and texts is not None:
             w = float(self.meta["lexical_weight"])
             P = (1 - w) * P + w * self.lexical.predict_proba(texts)
+        if self.memory is not None:
+            v = float(self.meta["memory_weight"])
+            P = (1 - v) * P + v * self.memory.predict_proba(X[:, :self.memory.dim])
         return P
 
 

@@ -6,12 +6,15 @@ keyword hits], mixed with a softmax regression of the primary label; the regular
 mixing weight are chosen by 5-fold cross-validation on top-1 macro-F1 and each theme's threshold is
 the one that maximises that theme's F1 on the cross-validated scores. A lexical (TF-IDF) head is
 blended in where a language has enough passages; its features and weight are chosen the same way.
-The test split is never read here.
+A nearest-neighbour vote over the labelled passages (classify/memory.py) is mixed in last, its
+weight chosen jointly with the lexical one. The test split is never read here.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,20 +22,27 @@ from stratlens.classify.embed import encoder_backend, weights_id
 from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.lexical import LexicalHead
-from stratlens.classify.scorer import Classifier, Head, softmax, theme_pieces
+from stratlens.classify.memory import NEIGHBOURS, ExemplarMemory
+from stratlens.classify.scorer import MODELS_DIR, Classifier, Head, softmax, theme_pieces
 from stratlens.classify.tune import tuned_on
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 SOFTMAX_GRID = (0.0, 0.3, 0.5, 0.7)
 BLEND_GRID = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75)
 LEXICAL_SOFTMAX_GRID = (0.0, 0.3, 0.6)
+MEMORY_GRID = (0.0, 0.2, 0.3, 0.4)
 #: Settings of a head whose framework's dev passages also tuned the encoder (classify/tune.py).
-#: Cross-validation over those passages would flatter the embedding features, since the encoder
-#: has seen every fold (with two epochs of tuning it chose a lexical weight of 0.4 and scored
-#: 0.909). These were measured by bench/tune_value.py, which tunes the encoder inside each of
-#: three folds of whole files: the lexical weight 0.5 was best of 0-0.85 there (3 epochs); C and
-#: the softmax share are the ones cross-validation chose on the untuned encoder.
-TUNED_SETTINGS = {"C": (0.03,), "softmax": (0.3,), "blend": (0.5,)}
+#: Cross-validation over those passages would flatter the embedding features and the memory's
+#: neighbours, since the encoder has seen every fold (with two epochs of tuning it chose a lexical
+#: weight of 0.4 and scored 0.909). bench/tune_value.py measures them instead, tuning the encoder
+#: inside each of three folds of whole files, and writes what it chose, with per-theme thresholds
+#: from its out-of-fold scores, to `models/<framework>.tuned-settings.json`. These are the
+#: fallback when that file is missing: C and the softmax share are the ones cross-validation chose
+#: on the untuned encoder, the weights the ones tune_value chose at stop 11.
+TUNED_SETTINGS = {"C": 0.03, "softmax": 0.3, "blend": 0.5, "memory": 0.0}
 MIN_LEXICAL = 60  # fewer labelled passages in a language than this: no lexical head for it
 FOLDS = 5
 
@@ -81,6 +91,18 @@ def _fit_softmax(X: np.ndarray, primary: np.ndarray, n_themes: int, C: float) ->
 def _folds(n: int, k: int, seed: int = 13) -> list[np.ndarray]:
     order = np.random.default_rng(seed).permutation(n)
     return [order[i::k] for i in range(k)]
+
+
+def tuned_settings_path(framework_id: str) -> "Path":
+    return MODELS_DIR / f"{framework_id}.tuned-settings.json"
+
+
+def tuned_settings(framework_id: str) -> dict:
+    """Fixed settings of a head whose encoder was tuned on its passages (see TUNED_SETTINGS)."""
+    path = tuned_settings_path(framework_id)
+    if path.exists():
+        return {**TUNED_SETTINGS, **json.loads(path.read_text(encoding="utf-8"))}
+    return dict(TUNED_SETTINGS)
 
 
 def _best_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -142,10 +164,14 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     # The primary label is the main subject: weight passages equally, whatever their label count.
     weights = np.ones(len(items), dtype=np.float64)
     seen_by_encoder = encoder == "minilm" and tuned_on(classifier.framework.id)
-    c_grid, soft_grid, blend_grid = ((TUNED_SETTINGS["C"], TUNED_SETTINGS["softmax"], TUNED_SETTINGS["blend"])
-                                     if seen_by_encoder else (C_GRID, SOFTMAX_GRID, BLEND_GRID))
-    if seen_by_encoder:
-        log(f"  {encoder}: the encoder was tuned on these passages: settings fixed at {TUNED_SETTINGS}")
+    fixed = tuned_settings(classifier.framework.id) if seen_by_encoder else None
+    if fixed is not None:
+        c_grid, soft_grid = (fixed["C"],), (fixed["softmax"],)
+        blend_grid, memory_grid = (fixed["blend"],), (fixed["memory"],)
+        log(f"  {encoder}: the encoder was tuned on these passages: settings fixed at "
+            f"{ {k: v for k, v in fixed.items() if k != 'thresholds'} }")
+    else:
+        c_grid, soft_grid, blend_grid, memory_grid = C_GRID, SOFTMAX_GRID, BLEND_GRID, MEMORY_GRID
     for C in c_grid:
         P_ovr = np.zeros(Yl.shape, dtype=np.float32)
         P_soft = np.zeros(Yl.shape, dtype=np.float32)
@@ -167,6 +193,14 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     assert best is not None
     C, mix, cv_score, P_cv = best
 
+    # The memory's cross-validated vote: each fold's passages against the other folds' passages.
+    E_lab, Y_lab = E[:n_items], Y[:n_items]
+    P_mem = np.zeros(Yl.shape, dtype=np.float32)
+    for fold in _folds(n_items, FOLDS):
+        train = np.setdiff1d(np.arange(n_items), fold)
+        P_mem[fold] = ExemplarMemory.build(E_lab[train], Y_lab[train]).predict_proba(E_lab[fold])
+    memory_weight = 0.0
+
     # The lexical head serves one language: English for MiniLM, Welsh for e5 where Welsh
     # passages exist. Its weight in the blend is chosen on cross-validated scores of that language.
     subset = np.array([i for i, it in enumerate(labelled) if it.lang == lang], dtype=int)
@@ -178,7 +212,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         sub_items = [labelled[i] for i in subset]
         Ysub = Yl[subset]
         prim_sub = primary[subset]
-        best_w = (0.0, -1.0, False, 0.0, None)
+        best_w = (0.0, -1.0, False, 0.0, None, 0.0)
         # Word features alone or with character n-grams, the lexical softmax's share and the
         # blend weight: all chosen on the same cross-validation.
         for with_chars in (False, True):
@@ -195,19 +229,38 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
             for ls in LEXICAL_SOFTMAX_GRID:
                 P_lex = (1 - ls) * P_ovr_lex + ls * P_soft_lex
                 for w in blend_grid:
-                    P_blend = (1 - w) * P_cv[subset] + w * P_lex
-                    score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
-                    log(f"  {encoder} + lexical-{lang} ({kind}, softmax {ls:.1f}): weight {w:.2f},"
-                        f" cross-validated top-1 macro-F1 {score:.3f}")
-                    if score > best_w[1] + 1e-9:
-                        best_w = (w, score, with_chars, ls, P_lex)
+                    for v in memory_grid:
+                        P_blend = (1 - v) * ((1 - w) * P_cv[subset] + w * P_lex) + v * P_mem[subset]
+                        score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
+                        log(f"  {encoder} + lexical-{lang} ({kind}, softmax {ls:.1f}): weight {w:.2f},"
+                            f" memory {v:.2f}: cross-validated top-1 macro-F1 {score:.3f}")
+                        if score > best_w[1] + 1e-9:
+                            best_w = (w, score, with_chars, ls, P_lex, v)
         weight, chars, lex_soft = best_w[0], best_w[2], best_w[3]
         if weight > 0:
             lexical = LexicalHead.fit([it.text for it in sub_items], Ysub, themes, lang, chars=chars,
                                       primary=prim_sub if lex_soft > 0 else None, softmax_weight=lex_soft)
             labelled, Yl = sub_items, Ysub
-            P_cv = (1 - weight) * P_cv[subset] + weight * best_w[4]
-    thresholds = _best_thresholds(P_cv, Yl)
+            memory_weight = best_w[5]
+            P_cv = (1 - memory_weight) * ((1 - weight) * P_cv[subset] + weight * best_w[4]) \
+                + memory_weight * P_mem[subset]
+    if lexical is None:
+        # No lexical head: the memory's weight alone, judged as the head's settings were.
+        best_v = (0.0, -1.0)
+        for v in memory_grid:
+            P_blend = (1 - v) * P_cv + v * P_mem
+            score = metrics(themes, [labelled[i] for i in judged], P_blend[judged],
+                            P_blend[judged] >= 0.5)["top1"]["macro_f1"]
+            log(f"  {encoder}: memory {v:.2f}: cross-validated top-1 macro-F1 {score:.3f}")
+            if score > best_v[1] + 1e-9:
+                best_v = (v, score)
+        memory_weight = best_v[0]
+        P_cv = (1 - memory_weight) * P_cv + memory_weight * P_mem
+    if fixed is not None and fixed.get("thresholds"):
+        # Chosen by tune_value on out-of-fold scores: the cross-validated ones here are flattered.
+        thresholds = np.array([fixed["thresholds"][t] for t in themes], dtype=np.float32)
+    else:
+        thresholds = _best_thresholds(P_cv, Yl)
     cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
     keep = primary >= 0
@@ -228,7 +281,11 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         "lexical_weight": weight,
         "lexical_features": ("words+chars" if chars else "words") if lexical is not None else None,
         "lexical_softmax_weight": lex_soft if lexical is not None else None,
-        "settings": "fixed: the encoder was tuned on these passages (train.TUNED_SETTINGS)" if seen_by_encoder
+        "memory_weight": memory_weight,
+        "memory_passages": n_items if memory_weight > 0 else 0,
+        "memory_neighbours": NEIGHBOURS,
+        "settings": ("fixed: the encoder was tuned on these passages (bench/tune_value.py, "
+                     f"{tuned_settings_path(classifier.framework.id).name})") if seen_by_encoder
                     else "chosen by cross-validation",
         "cv_passages": len(labelled),
         "cv_top1_macro_f1": round(cv["top1"]["macro_f1"], 4),
@@ -239,4 +296,6 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
     head = Head(encoder=encoder, theme_ids=themes, W=W, b=b, mu=mu.astype(np.float32),
                 sigma=sigma.astype(np.float32), thresholds=thresholds, meta=meta, Wm=Wm, bm=bm)
     head.lexical = lexical
+    if memory_weight > 0:
+        head.memory = ExemplarMemory.build(E_lab, Y_lab)
     return head, cv
