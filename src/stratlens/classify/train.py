@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 
@@ -25,9 +25,6 @@ from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.memory import NEIGHBOURS, ExemplarMemory
 from stratlens.classify.scorer import MODELS_DIR, Classifier, Head, softmax, theme_pieces
 from stratlens.classify.tune import tuned_on
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 SOFTMAX_GRID = (0.0, 0.3, 0.5, 0.7)
@@ -93,7 +90,7 @@ def _folds(n: int, k: int, seed: int = 13) -> list[np.ndarray]:
     return [order[i::k] for i in range(k)]
 
 
-def tuned_settings_path(framework_id: str) -> "Path":
+def tuned_settings_path(framework_id: str) -> Path:
     return MODELS_DIR / f"{framework_id}.tuned-settings.json"
 
 
@@ -256,10 +253,13 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
                 best_v = (v, score)
         memory_weight = best_v[0]
         P_cv = (1 - memory_weight) * P_cv + memory_weight * P_mem
-    if fixed is not None and fixed.get("thresholds"):
+    if fixed is not None and set(fixed.get("thresholds") or {}) == set(themes):
         # Chosen by tune_value on out-of-fold scores: the cross-validated ones here are flattered.
         thresholds = np.array([fixed["thresholds"][t] for t in themes], dtype=np.float32)
     else:
+        if fixed is not None:
+            log(f"  {encoder}: {tuned_settings_path(classifier.framework.id).name} has no thresholds for "
+                "these themes: chosen on cross-validated scores (rerun bench/tune_value.py --write)")
         thresholds = _best_thresholds(P_cv, Yl)
     cv = metrics(themes, labelled, P_cv, P_cv >= thresholds[None, :])
     W, b = _fit(Xs, Y, C, weights)
