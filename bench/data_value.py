@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from stratlens.classify.evaluate import metrics  # noqa: E402
 from stratlens.classify.gold import GoldItem, default_gold_dir, gold_files, read_gold  # noqa: E402
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
+from stratlens.classify.memory import ExemplarMemory  # noqa: E402
 from stratlens.classify.scorer import Classifier, Head  # noqa: E402
 from stratlens.classify.train import _fit, _fit_softmax, _targets, framework_examples  # noqa: E402
 from stratlens.classify.tune import tuned_on  # noqa: E402
@@ -65,9 +66,13 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
             rows = np.setdiff1d(lexical_rows, held)
             lexical = LexicalHead.fit([items[i].text for i in rows], Y[rows], themes, "en", chars=chars,
                                       primary=primary[rows] if lex_soft > 0 else None, softmax_weight=lex_soft)
+        # Its memory holds the fold's labelled passages, as the shipped one holds every dev passage.
+        pool = np.setdiff1d(lexical_rows, held)
+        memory = ExemplarMemory.build(E[pool], Y[pool]) if meta.get("memory_weight") else None
         # The fold's head blends exactly as the shipped one does (Head.predict_proba).
         head = Head(encoder="minilm", theme_ids=themes, W=W, b=b, mu=mu, sigma=sigma,
-                    thresholds=np.full(len(themes), 0.5), meta=meta, lexical=lexical, Wm=Wm, bm=bm)
+                    thresholds=np.full(len(themes), 0.5), meta=meta, lexical=lexical, Wm=Wm, bm=bm,
+                    memory=memory)
         P[held] = head.predict_proba(X[held], [items[i].text for i in held])
         print(f"  held out {group}", file=sys.stderr, flush=True)
     return P

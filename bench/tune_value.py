@@ -35,14 +35,15 @@ from stratlens.classify.evaluate import metrics  # noqa: E402
 from stratlens.classify.gold import default_gold_dir, gold_files, read_gold  # noqa: E402
 from stratlens.classify.lexical import LexicalHead  # noqa: E402
 from stratlens.classify.memory import ExemplarMemory  # noqa: E402
-from stratlens.classify.scorer import Classifier, Head, theme_pieces  # noqa: E402
+from stratlens.classify.scorer import Classifier, Head, blend_scores, theme_pieces  # noqa: E402
 from stratlens.classify.train import (  # noqa: E402
-    TUNED_SETTINGS, _best_thresholds, _fit, _fit_softmax, _targets, framework_examples, tuned_settings_path)
+    MEMORY_GRID, TUNED_SETTINGS, _best_thresholds, _fit, _fit_softmax, _targets, framework_examples,
+    tuned_settings_path)
 from stratlens.classify.tune import tune_encoder  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
+#: Lexical weights: train.BLEND_GRID and 0.85, since the tuned head has leaned towards the top.
 WEIGHTS = (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 0.85)
-MEMORY_WEIGHTS = (0.0, 0.2, 0.3, 0.4)
 
 
 def encode(model, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -102,25 +103,28 @@ def main() -> None:
     else:
         P, vec_base, vec_tuned = out_of_fold(args, fw, clf, items, groups, Y, primary, K, C, mix, shipped)
         if args.save:
-            np.savez_compressed(args.save, groups=groups, Y=Y, primary=primary, n_dev=n_dev,
+            np.savez_compressed(args.save, groups=groups, Y=Y, primary=primary, n_dev=n_dev, epochs=args.epochs,
                                 vec_base=vec_base, vec_tuned=vec_tuned,
                                 **{f"P_{k}": v for k, v in P.items()})
     # The memory's vote in each space: held-out files against the other folds' dev passages.
     for name, vecs in (("base", [vec_base] * args.folds), ("tuned", list(vec_tuned))):
         P[f"memory_{name}"] = np.zeros_like(P["lexical"])
-        for k in range(args.folds):
-            held, pool = np.where(groups == k)[0], np.where(groups != k)[0]
-            memory = ExemplarMemory.build(vecs[k][pool], Y[pool])
-            P[f"memory_{name}"][held] = memory.predict_proba(vecs[k][held])
-    sweep(args, fw, gold, groups, P)
+        for k in range(args.folds):  # each fold has its own tuned vectors
+            held = np.where(groups == k)[0]
+            P[f"memory_{name}"][held] = ExemplarMemory.out_of_fold(vecs[k][:n_dev], Y[:n_dev], [held])[held]
+    lexical_settings = {"lexical_features": shipped.get("lexical_features") or "words+chars",
+                        "lexical_softmax_weight": float(shipped.get("lexical_softmax_weight") or 0.0)}
+    epochs = int(z["epochs"]) if args.scores and "epochs" in z.files else args.epochs
+    sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs})
 
 
 def mixed(P: dict, name: str, w: float, v: float) -> np.ndarray:
-    """The shipped head's mix (Head.predict_proba): embedding head, lexical head, then memory."""
-    return (1 - v) * ((1 - w) * P[name] + w * P["lexical"]) + v * P[f"memory_{name}"]
+    """The shipped head's mix (scorer.blend_scores, as Head.predict_proba): embedding, lexical, memory."""
+    return blend_scores(P[name], P["lexical"], w, P[f"memory_{name}"], v)
 
 
-def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict) -> None:  # type: ignore[no-untyped-def]
+def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict,  # type: ignore[no-untyped-def]
+          measured_with: dict) -> None:
     themes = fw.theme_ids
 
     def f1(Q: np.ndarray, rows: np.ndarray) -> float:
@@ -131,7 +135,7 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict)
     print("top-1 macro-F1 on held-out files by lexical weight (columns) and memory weight (rows); "
           "per fold for the best of each row")
     for name in ("base", "tuned"):
-        for v in MEMORY_WEIGHTS:
+        for v in MEMORY_GRID:
             row = {w: f1(mixed(P, name, w, v), every) for w in WEIGHTS}
             w_best = max(row, key=lambda w: row[w])
             folds = " ".join(f"{f1(mixed(P, name, w_best, v), np.where(groups == k)[0]):.4f}"
@@ -146,15 +150,18 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict)
     thresholds = _best_thresholds(Q, Y)
     m = metrics(themes, gold, Q, Q >= thresholds[None, :])
     print(f"chosen for the tuned encoder: lexical weight {w}, memory weight {v}: top-1 macro-F1 {score:.4f}; "
-          f"with per-theme thresholds on these scores, multi-label macro-F1 {m['macro']['f1']:.4f} "
+          f"with per-theme thresholds chosen on these same scores, multi-label macro-F1 {m['macro']['f1']:.4f} "
           f"(0.5 everywhere: {metrics(themes, gold, Q, Q >= 0.5)['macro']['f1']:.4f})")
     if args.write:
         path = tuned_settings_path(fw.id)
+        # The lexical head's features and softmax share are the ones these scores were made with.
         settings = {"C": TUNED_SETTINGS["C"], "softmax": TUNED_SETTINGS["softmax"], "blend": w, "memory": v,
+                    **{k: measured_with[k] for k in ("lexical_features", "lexical_softmax_weight")},
                     "thresholds": {t: round(float(x), 2) for t, x in zip(themes, thresholds)},
                     "measured_by": "bench/tune_value.py", "folds": args.folds,
+                    "tuning_epochs": measured_with["epochs"],
                     "top1_macro_f1_out_of_fold": round(score, 4),
-                    "macro_f1_out_of_fold": round(m["macro"]["f1"], 4)}
+                    "macro_f1_thresholds_chosen_on_the_same_scores": round(m["macro"]["f1"], 4)}
         path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path}")
 

@@ -12,7 +12,8 @@ from stratlens.classify import scorer
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.memory import ExemplarMemory
 from stratlens.classify.scorer import Classifier, Head
-from stratlens.classify.train import MEMORY_GRID, train_head, tuned_settings, tuned_settings_path
+from stratlens.classify import train
+from stratlens.classify.train import tuned_settings, tuned_settings_path
 from stratlens.frameworks import LGA_ID, load_framework
 
 
@@ -72,7 +73,7 @@ def test_round_trip_and_small_memories(stored, tmp_path: Path) -> None:
 def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(scorer, "MODELS_DIR", tmp_path)
     vectors, labels = stored
-    dim, k = vectors.shape[1], labels.shape[1]
+    k = labels.shape[1]
     X = np.hstack([vectors, np.zeros((len(vectors), 2 * k), dtype=np.float32)])  # [embedding, sims, keywords]
     head = Head(encoder="minilm", theme_ids=["a", "b", "c"], W=np.zeros((k, X.shape[1]), np.float32),
                 b=np.zeros(k, np.float32), mu=np.zeros(X.shape[1], np.float32),
@@ -84,43 +85,99 @@ def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, mo
     loaded = Head.load("fw", "minilm")
     assert loaded is not None and loaded.memory is not None
     np.testing.assert_allclose(loaded.predict_proba(X), head.predict_proba(X), atol=1e-6)
-    # A head whose thresholds were set on the mix is not used without its memory.
-    ExemplarMemory.path_for(tmp_path, "fw", "minilm").unlink()
+    path = ExemplarMemory.path_for(tmp_path, "fw", "minilm")
+    # A head whose thresholds were set on the mix is not used without its memory, or with a
+    # broken one, or with one made for other themes or another encoder's vectors.
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.warns(UserWarning, match="unreadable exemplar memory"):
+        assert Head.load("fw", "minilm") is None
+    ExemplarMemory.build(vectors, labels[:, :2]).save(tmp_path, "fw", "minilm")
+    with pytest.warns(UserWarning, match="does not match its head"):
+        assert Head.load("fw", "minilm") is None
+    ExemplarMemory.build(vectors[:, :16] * 2 ** 0.5, labels).save(tmp_path, "fw", "minilm")
+    with pytest.warns(UserWarning, match="does not match its head"):
+        assert Head.load("fw", "minilm") is None
+    path.unlink()
     assert Head.load("fw", "minilm") is None
     # Saving a head without a memory removes a stale one.
-    head.memory, head.meta = head.memory, {"memory_weight": 0.4}
     head.save("fw")
+    assert path.exists()
     head.memory, head.meta = None, {}
     head.save("fw")
-    assert not ExemplarMemory.path_for(tmp_path, "fw", "minilm").exists()
+    assert not path.exists()
 
 
-def test_training_chooses_the_memory_weight_and_stores_every_passage(tmp_path: Path, monkeypatch) -> None:
-    """On a framework the encoder was not tuned on, the weight is chosen by cross-validation."""
-    monkeypatch.setattr(scorer, "MODELS_DIR", tmp_path)
-    fw = load_framework("blackwell-2016")
+def toy_items(framework_id: str) -> list[GoldItem]:
+    fw = load_framework(framework_id)
     items = []
     for theme in fw.themes:
         texts = list(theme.includes) + [a.text for p in theme.practices for a in p.actions] + [theme.description_text()]
         items += [GoldItem(f"{theme.id}-{i}", t, [theme.id]) for i, t in enumerate(texts[:8])]
-    head, _ = train_head(Classifier(fw, use_heads=False), items, "minilm", log=lambda *_: None)
-    assert head.meta["memory_weight"] in MEMORY_GRID
-    if head.meta["memory_weight"]:
-        assert head.memory is not None and len(head.memory) == len(items)
-    else:
-        assert head.memory is None
+    return items
+
+
+def test_training_stores_every_labelled_passage_in_the_memory(tmp_path: Path, monkeypatch) -> None:
+    """When the weight chosen is above 0 (forced here), the memory holds each labelled passage
+    with its labels, and the saved head scores as the trained one."""
+    monkeypatch.setattr(scorer, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(train, "MEMORY_GRID", (0.3,))
+    fw_id = "blackwell-2016"
+    items = toy_items(fw_id)
+    clf = Classifier(load_framework(fw_id), use_heads=False)
+    head, _ = train.train_head(clf, items, "minilm", log=lambda *_: None)
+    assert head.meta["memory_weight"] == 0.3 and head.meta["memory_passages"] == len(items)
+    assert head.memory is not None and len(head.memory) == len(items)
+    expected = train._targets(items, clf.theme_ids)
+    np.testing.assert_array_equal(head.memory.labels, expected)
+    head.save(fw_id)
+    texts = [it.text for it in items[:5]]
+    E, S, K, _ = clf.features(texts, "minilm")
+    X = Classifier.stack(E, S, K)
+    loaded = Head.load(fw_id, "minilm")
+    assert loaded is not None
+    np.testing.assert_allclose(loaded.predict_proba(X, texts), head.predict_proba(X, texts), atol=1e-5)
+
+
+def test_fixed_settings_give_the_thresholds_and_a_broken_file_is_named(tmp_path: Path, monkeypatch) -> None:
+    """A framework the encoder was tuned on takes its weights and thresholds from the settings file."""
+    monkeypatch.setattr(scorer, "MODELS_DIR", tmp_path)
+    fw = load_framework(LGA_ID)
+    items = []
+    for theme in fw.themes:
+        items += [GoldItem(f"{theme.id}-{i}", text, [theme.id]) for i, text in enumerate(theme.includes[:6])]
+    clf = Classifier(fw, use_heads=False)
+    settings = {"C": 0.1, "softmax": 0.0, "blend": 0.0, "memory": 0.2,
+                "thresholds": {t: 0.35 for t in fw.theme_ids}}
+    path = tuned_settings_path(LGA_ID)
+    assert path.parent == tmp_path
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    head, _ = train.train_head(clf, items, "minilm", log=lambda *_: None)
+    assert head.meta["C"] == 0.1 and head.meta["memory_weight"] == 0.2
+    assert np.allclose(head.thresholds, 0.35)
+    # Thresholds for other themes: chosen by cross-validation instead, and said so.
+    settings["thresholds"] = {"other": 0.35}
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    said: list[str] = []
+    head, _ = train.train_head(clf, items, "minilm", log=said.append)
+    assert any("no thresholds for these themes" in line for line in said)
+    # A broken or incomplete file stops training with its name.
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match="tuned-settings.json: unreadable"):
+        tuned_settings(LGA_ID)
+    path.write_text(json.dumps({"C": 0.1}), encoding="utf-8")
+    with pytest.raises(ValueError, match="missing softmax, blend, memory, thresholds"):
+        tuned_settings(LGA_ID)
 
 
 def test_the_shipped_lga_head_uses_the_measured_settings() -> None:
     """Its settings and thresholds come from bench/tune_value.py's out-of-fold scores, not from
     cross-validation that the tuned encoder flatters."""
-    path = tuned_settings_path(LGA_ID)
-    assert path.exists()
-    settings = json.loads(path.read_text(encoding="utf-8"))
-    assert tuned_settings(LGA_ID)["memory"] == settings["memory"]
+    settings = json.loads(tuned_settings_path(LGA_ID).read_text(encoding="utf-8"))
     head = Head.load(LGA_ID, "minilm")
     assert head is not None
     assert head.meta["lexical_weight"] == settings["blend"] and head.meta["memory_weight"] == settings["memory"]
+    assert head.meta["lexical_features"] == settings["lexical_features"]
+    assert head.meta["lexical_softmax_weight"] == settings["lexical_softmax_weight"]
     assert [round(float(t), 2) for t in head.thresholds] == [settings["thresholds"][t] for t in head.theme_ids]
     if settings["memory"]:
         assert head.memory is not None and len(head.memory) == head.meta["examples"]

@@ -362,7 +362,10 @@ def train(
     for enc in [e.strip() for e in encoders.split(",") if e.strip()]:
         use = [it for it in items if enc != "minilm" or it.lang != "cy"]
         console.print(f"training {enc} head on {len(use)} passages")
-        head, cv = train_head(clf, use, enc, log=console.print)
+        try:
+            head, cv = train_head(clf, use, enc, log=console.print)
+        except ValueError as exc:  # e.g. an unreadable tuned-settings file: the message names it
+            _fail(str(exc))
         path = head.save(fw.id)
         console.print(f"saved {path} (cross-validated top-1 macro-F1 {head.meta['cv_top1_macro_f1']:.3f})",
                       highlight=False)

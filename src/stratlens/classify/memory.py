@@ -73,6 +73,16 @@ class ExemplarMemory:
             out[start:start + len(block)] = np.einsum("ij,ijk->ik", w, self.labels[top].astype(np.float32))
         return out
 
+    @classmethod
+    def out_of_fold(cls, vectors: np.ndarray, labels: np.ndarray, folds: list[np.ndarray]) -> np.ndarray:
+        """Each fold's vote from a memory of the passages outside it (for choosing the weight)."""
+        out = np.zeros(labels.shape, dtype=np.float32)
+        every = np.arange(len(vectors))
+        for held in folds:
+            pool = np.setdiff1d(every, held)
+            out[held] = cls.build(vectors[pool], labels[pool]).predict_proba(vectors[held])
+        return out
+
     # -- storage ---------------------------------------------------------------------------
     @staticmethod
     def path_for(models_dir: Path, framework_id: str, encoder: str) -> Path:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,17 @@ class Prediction:
         }
 
 
+def blend_scores(P: np.ndarray, lexical: np.ndarray | None, lexical_weight: float,
+        memory: np.ndarray | None, memory_weight: float) -> np.ndarray:
+    """The head's blend: embedding head, then the lexical head, then the exemplar memory's vote.
+    Training and the bench scripts measure the weights through this same function."""
+    if lexical is not None and lexical_weight > 0:
+        P = (1 - lexical_weight) * P + lexical_weight * lexical
+    if memory is not None and memory_weight > 0:
+        P = (1 - memory_weight) * P + memory_weight * memory
+    return P
+
+
 def softmax(Z: np.ndarray) -> np.ndarray:
     Z = Z - Z.max(axis=1, keepdims=True)
     E = np.exp(Z)
@@ -114,8 +126,18 @@ class Head:
                 return None  # a head trained to blend with a missing lexical part is not usable alone
         memory = None
         if meta.get("memory_weight"):
-            memory = ExemplarMemory.load(MODELS_DIR, framework_id, encoder)
-            if memory is None:
+            memory_path = ExemplarMemory.path_for(MODELS_DIR, framework_id, encoder)
+            try:
+                memory = ExemplarMemory.load(MODELS_DIR, framework_id, encoder)
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+                warnings.warn(f"{memory_path}: unreadable exemplar memory ({exc}); refit the head "
+                              "(stratlens train)", stacklevel=2)
+                return None
+            width = z["W"].shape[1] - 2 * len(z["theme_ids"])  # [embedding, similarities, keywords]
+            if memory is None or memory.labels.shape[1] != len(z["theme_ids"]) or memory.dim != width:
+                if memory is not None:
+                    warnings.warn(f"{memory_path}: exemplar memory does not match its head (themes or "
+                                  "vector width); refit the head (stratlens train)", stacklevel=2)
                 return None  # likewise for its memory: its thresholds were set on the mix
         return cls(encoder=encoder, theme_ids=[str(x) for x in z["theme_ids"]], W=z["W"], b=z["b"],
                    mu=z["mu"], sigma=z["sigma"], thresholds=z["thresholds"], meta=meta, lexical=lexical,
@@ -149,13 +171,10 @@ class Head:
         m = float(self.meta.get("softmax_weight") or 0.0)
         if m > 0 and self.Wm is not None and self.bm is not None:
             P = (1 - m) * P + m * softmax(Xs @ self.Wm.T + self.bm)
-        if self.lexical is not None and texts is not None:
-            w = float(self.meta["lexical_weight"])
-            P = (1 - w) * P + w * self.lexical.predict_proba(texts)
-        if self.memory is not None:
-            v = float(self.meta["memory_weight"])
-            P = (1 - v) * P + v * self.memory.predict_proba(X[:, :self.memory.dim])
-        return P
+        lexical = self.lexical.predict_proba(texts) if self.lexical is not None and texts is not None else None
+        memory = self.memory.predict_proba(X[:, :self.memory.dim]) if self.memory is not None else None
+        return blend_scores(P, lexical, float(self.meta.get("lexical_weight") or 0.0),
+                   memory, float(self.meta.get("memory_weight") or 0.0))
 
 
 class Classifier:

@@ -23,7 +23,8 @@ from stratlens.classify.evaluate import metrics
 from stratlens.classify.gold import GoldItem
 from stratlens.classify.lexical import LexicalHead
 from stratlens.classify.memory import NEIGHBOURS, ExemplarMemory
-from stratlens.classify.scorer import MODELS_DIR, Classifier, Head, softmax, theme_pieces
+from stratlens.classify import scorer
+from stratlens.classify.scorer import Classifier, Head, blend_scores, softmax, theme_pieces
 from stratlens.classify.tune import tuned_on
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
@@ -91,15 +92,25 @@ def _folds(n: int, k: int, seed: int = 13) -> list[np.ndarray]:
 
 
 def tuned_settings_path(framework_id: str) -> Path:
-    return MODELS_DIR / f"{framework_id}.tuned-settings.json"
+    return scorer.MODELS_DIR / f"{framework_id}.tuned-settings.json"
 
 
 def tuned_settings(framework_id: str) -> dict:
-    """Fixed settings of a head whose encoder was tuned on its passages (see TUNED_SETTINGS)."""
+    """Fixed settings of a head whose encoder was tuned on its passages (see TUNED_SETTINGS).
+
+    The weights and thresholds in the file were measured together, so a file missing any of
+    them is refused rather than completed with defaults."""
     path = tuned_settings_path(framework_id)
-    if path.exists():
-        return {**TUNED_SETTINGS, **json.loads(path.read_text(encoding="utf-8"))}
-    return dict(TUNED_SETTINGS)
+    if not path.exists():
+        return dict(TUNED_SETTINGS)
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: unreadable tuned settings ({exc}); rerun bench/tune_value.py --write") from exc
+    missing = [k for k in ("C", "softmax", "blend", "memory", "thresholds") if k not in settings]
+    if missing:
+        raise ValueError(f"{path}: missing {', '.join(missing)}; rerun bench/tune_value.py --write")
+    return settings
 
 
 def _best_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -192,10 +203,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
 
     # The memory's cross-validated vote: each fold's passages against the other folds' passages.
     E_lab, Y_lab = E[:n_items], Y[:n_items]
-    P_mem = np.zeros(Yl.shape, dtype=np.float32)
-    for fold in _folds(n_items, FOLDS):
-        train = np.setdiff1d(np.arange(n_items), fold)
-        P_mem[fold] = ExemplarMemory.build(E_lab[train], Y_lab[train]).predict_proba(E_lab[fold])
+    P_mem = ExemplarMemory.out_of_fold(E_lab, Y_lab, _folds(n_items, FOLDS))
     memory_weight = 0.0
 
     # The lexical head serves one language: English for MiniLM, Welsh for e5 where Welsh
@@ -212,7 +220,12 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
         best_w = (0.0, -1.0, False, 0.0, None, 0.0)
         # Word features alone or with character n-grams, the lexical softmax's share and the
         # blend weight: all chosen on the same cross-validation.
-        for with_chars in (False, True):
+        # With fixed settings, the lexical head's features and softmax share are the measured ones too.
+        chars_grid = (fixed["lexical_features"] == "words+chars",) if fixed and "lexical_features" in fixed \
+            else (False, True)
+        lex_soft_grid = (fixed["lexical_softmax_weight"],) if fixed and "lexical_softmax_weight" in fixed \
+            else LEXICAL_SOFTMAX_GRID
+        for with_chars in chars_grid:
             P_ovr_lex = np.zeros(Ysub.shape, dtype=np.float32)
             P_soft_lex = np.zeros(Ysub.shape, dtype=np.float32)
             for fold in _folds(len(subset), FOLDS):
@@ -223,11 +236,11 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
                 P_ovr_lex[fold] = ovr
                 P_soft_lex[fold] = ovr if soft is None else soft
             kind = "words+chars" if with_chars else "words"
-            for ls in LEXICAL_SOFTMAX_GRID:
+            for ls in lex_soft_grid:
                 P_lex = (1 - ls) * P_ovr_lex + ls * P_soft_lex
                 for w in blend_grid:
                     for v in memory_grid:
-                        P_blend = (1 - v) * ((1 - w) * P_cv[subset] + w * P_lex) + v * P_mem[subset]
+                        P_blend = blend_scores(P_cv[subset], P_lex, w, P_mem[subset], v)
                         score = metrics(themes, sub_items, P_blend, P_blend >= 0.5)["top1"]["macro_f1"]
                         log(f"  {encoder} + lexical-{lang} ({kind}, softmax {ls:.1f}): weight {w:.2f},"
                             f" memory {v:.2f}: cross-validated top-1 macro-F1 {score:.3f}")
@@ -239,20 +252,19 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
                                       primary=prim_sub if lex_soft > 0 else None, softmax_weight=lex_soft)
             labelled, Yl = sub_items, Ysub
             memory_weight = best_w[5]
-            P_cv = (1 - memory_weight) * ((1 - weight) * P_cv[subset] + weight * best_w[4]) \
-                + memory_weight * P_mem[subset]
+            P_cv = blend_scores(P_cv[subset], best_w[4], weight, P_mem[subset], memory_weight)
     if lexical is None:
         # No lexical head: the memory's weight alone, judged as the head's settings were.
         best_v = (0.0, -1.0)
         for v in memory_grid:
-            P_blend = (1 - v) * P_cv + v * P_mem
+            P_blend = blend_scores(P_cv, None, 0.0, P_mem, v)
             score = metrics(themes, [labelled[i] for i in judged], P_blend[judged],
                             P_blend[judged] >= 0.5)["top1"]["macro_f1"]
             log(f"  {encoder}: memory {v:.2f}: cross-validated top-1 macro-F1 {score:.3f}")
             if score > best_v[1] + 1e-9:
                 best_v = (v, score)
         memory_weight = best_v[0]
-        P_cv = (1 - memory_weight) * P_cv + memory_weight * P_mem
+        P_cv = blend_scores(P_cv, None, 0.0, P_mem, memory_weight)
     if fixed is not None and set(fixed.get("thresholds") or {}) == set(themes):
         # Chosen by tune_value on out-of-fold scores: the cross-validated ones here are flattered.
         thresholds = np.array([fixed["thresholds"][t] for t in themes], dtype=np.float32)
