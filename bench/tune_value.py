@@ -94,8 +94,10 @@ def main() -> None:
     print(f"{fw.id}: {n_dev} dev passages in {len(names)} files, folds of "
           f"{[int((groups == k).sum()) for k in range(args.folds)]}; C {C}, softmax share {mix}", flush=True)
     gold = [it for _, it in dev]
+    epochs = args.epochs
     if args.scores:
         z = np.load(args.scores, allow_pickle=False)
+        epochs = int(z["epochs"]) if "epochs" in z.files else epochs  # files saved before it was recorded
         if not np.array_equal(z["groups"], groups) or not np.array_equal(z["Y"], Y):
             raise SystemExit(f"{args.scores}: scores of other passages or folds than the dev split's now")
         P = {k: z[f"P_{k}"] for k in ("base", "tuned", "lexical")}
@@ -114,7 +116,6 @@ def main() -> None:
             P[f"memory_{name}"][held] = ExemplarMemory.out_of_fold(vecs[k][:n_dev], Y[:n_dev], [held])[held]
     lexical_settings = {"lexical_features": shipped.get("lexical_features") or "words+chars",
                         "lexical_softmax_weight": float(shipped.get("lexical_softmax_weight") or 0.0)}
-    epochs = int(z["epochs"]) if args.scores and "epochs" in z.files else args.epochs
     sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs})
 
 
@@ -146,8 +147,7 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict,
                 best = (row[w_best], w_best, v)
     score, w, v = best
     Q = mixed(P, "tuned", w, v)
-    Y = np.array([[t in it.labels for t in themes] for it in gold], dtype=int)
-    thresholds = _best_thresholds(Q, Y)
+    thresholds = _best_thresholds(Q, _targets(gold, themes))
     m = metrics(themes, gold, Q, Q >= thresholds[None, :])
     print(f"chosen for the tuned encoder: lexical weight {w}, memory weight {v}: top-1 macro-F1 {score:.4f}; "
           f"with per-theme thresholds chosen on these same scores, multi-label macro-F1 {m['macro']['f1']:.4f} "
