@@ -68,7 +68,7 @@ def held_out_scores(clf: Classifier, dev: list[tuple[str, GoldItem]], extra: lis
                                       primary=primary[rows] if lex_soft > 0 else None, softmax_weight=lex_soft)
         # Its memory holds the fold's labelled passages, as the shipped one holds every dev passage.
         pool = np.setdiff1d(lexical_rows, held)
-        memory = ExemplarMemory.build(E[pool], Y[pool]) if meta.get("memory_weight") else None
+        memory = ExemplarMemory.build(E[pool], Y[pool], primary[pool]) if meta.get("memory_weight") else None
         # The fold's head blends exactly as the shipped one does (Head.predict_proba).
         head = Head(encoder="minilm", theme_ids=themes, W=W, b=b, mu=mu, sigma=sigma,
                     thresholds=np.full(len(themes), 0.5), meta=meta, lexical=lexical, Wm=Wm, bm=bm,

@@ -39,6 +39,7 @@ from stratlens.classify.scorer import Classifier, Head, blend_scores, theme_piec
 from stratlens.classify.train import (  # noqa: E402
     MEMORY_GRID, TUNED_SETTINGS, _best_thresholds, _fit, _fit_softmax, _targets, framework_examples,
     tuned_settings_path)
+from stratlens.classify import tune  # noqa: E402
 from stratlens.classify.tune import tune_encoder  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
@@ -94,10 +95,11 @@ def main() -> None:
     print(f"{fw.id}: {n_dev} dev passages in {len(names)} files, folds of "
           f"{[int((groups == k).sum()) for k in range(args.folds)]}; C {C}, softmax share {mix}", flush=True)
     gold = [it for _, it in dev]
-    epochs = args.epochs
+    epochs, primary_share = args.epochs, tune.PRIMARY_SHARE
     if args.scores:
         z = np.load(args.scores, allow_pickle=False)
         epochs = int(z["epochs"]) if "epochs" in z.files else epochs  # files saved before it was recorded
+        primary_share = float(z["primary_share"]) if "primary_share" in z.files else 0.7  # likewise
         if not np.array_equal(z["groups"], groups) or not np.array_equal(z["Y"], Y):
             raise SystemExit(f"{args.scores}: scores of other passages or folds than the dev split's now")
         P = {k: z[f"P_{k}"] for k in ("base", "tuned", "lexical")}
@@ -106,6 +108,7 @@ def main() -> None:
         P, vec_base, vec_tuned = out_of_fold(args, fw, clf, items, groups, Y, primary, K, C, mix, shipped)
         if args.save:
             np.savez_compressed(args.save, groups=groups, Y=Y, primary=primary, n_dev=n_dev, epochs=args.epochs,
+                                primary_share=primary_share,
                                 vec_base=vec_base, vec_tuned=vec_tuned,
                                 **{f"P_{k}": v for k, v in P.items()})
     # The memory's vote in each space: held-out files against the other folds' dev passages.
@@ -113,10 +116,11 @@ def main() -> None:
         P[f"memory_{name}"] = np.zeros_like(P["lexical"])
         for k in range(args.folds):  # each fold has its own tuned vectors
             held = np.where(groups == k)[0]
-            P[f"memory_{name}"][held] = ExemplarMemory.out_of_fold(vecs[k][:n_dev], Y[:n_dev], [held])[held]
+            P[f"memory_{name}"][held] = ExemplarMemory.out_of_fold(vecs[k][:n_dev], Y[:n_dev], primary[:n_dev],
+                                                                   [held])[held]
     lexical_settings = {"lexical_features": shipped.get("lexical_features") or "words+chars",
                         "lexical_softmax_weight": float(shipped.get("lexical_softmax_weight") or 0.0)}
-    sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs})
+    sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs, "primary_share": primary_share})
 
 
 def mixed(P: dict, name: str, w: float, v: float) -> np.ndarray:
@@ -160,6 +164,7 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict,
                     "thresholds": {t: round(float(x), 2) for t, x in zip(themes, thresholds)},
                     "measured_by": "bench/tune_value.py", "folds": args.folds,
                     "tuning_epochs": measured_with["epochs"],
+                    "tuning_primary_share": measured_with["primary_share"],
                     "top1_macro_f1_out_of_fold": round(score, 4),
                     "macro_f1_thresholds_chosen_on_the_same_scores": round(m["macro"]["f1"], 4)}
         path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 
 from stratlens.classify import scorer
 from stratlens.classify.gold import GoldItem
-from stratlens.classify.memory import ExemplarMemory
+from stratlens.classify.memory import PRIMARY, SECONDARY, ExemplarMemory, label_codes
 from stratlens.classify.scorer import Classifier, Head
-from stratlens.classify import train
+from stratlens.classify import train, tune
 from stratlens.classify.train import tuned_settings, tuned_settings_path
 from stratlens.frameworks import LGA_ID, load_framework
 
@@ -27,24 +27,43 @@ def stored() -> tuple[np.ndarray, np.ndarray]:
     vectors = unit(rng.normal(size=(60, 32)).astype(np.float32))
     labels = np.zeros((60, 3), dtype=np.uint8)
     labels[np.arange(60), np.arange(60) % 3] = 1
-    labels[5, 2] = 1  # one passage with a second label
+    labels[5, 0] = 1  # one passage (primary theme 2) with a second label
     return vectors, labels
+
+
+#: The primary label of each stored passage (passage 5's second label, theme 0, is secondary).
+PRIMARIES = np.arange(60) % 3
 
 
 def test_a_stored_passage_gets_its_own_labels_first(stored) -> None:
     vectors, labels = stored
-    memory = ExemplarMemory.build(vectors, labels)
+    memory = ExemplarMemory.build(vectors, labels, PRIMARIES)
     votes = memory.predict_proba(vectors)
     assert votes.shape == labels.shape
     assert ((votes >= 0) & (votes <= 1 + 1e-6)).all()
     # Random 32-dimension vectors are far apart, so each passage's own row dominates its vote.
-    assert (votes.argmax(axis=1) == labels.argmax(axis=1)).all()
-    assert votes[5, 0] < 0.5 and votes[5, 2] > 0.5  # both labels of a multi-label passage count
+    assert (votes.argmax(axis=1) == PRIMARIES).all()
+    # A secondary label counts, but less than the primary: 0.3 against 1 by default.
+    assert votes[5, 2] > 0.9 and 0.2 < votes[5, 0] < 0.4 and votes[5, 1] < 0.1
+
+
+def test_secondary_labels_vote_with_their_weight() -> None:
+    """Two equally near neighbours: one mainly about theme 0 with theme 1 in passing, one about
+    theme 1 alone. The passage-level weight decides how far theme 1 is pulled."""
+    vectors = unit(np.array([[1.0, 0.2], [1.0, -0.2]], dtype=np.float32))
+    labels = np.array([[1, 1], [0, 1]], dtype=np.uint8)
+    query = np.array([[1.0, 0.0]], dtype=np.float32)
+    for weight, expected in ((1.0, [0.5, 1.0]), (0.3, [0.5, 0.65]), (0.0, [0.5, 0.5])):
+        memory = ExemplarMemory.build(vectors, labels, np.array([0, 1]), secondary_weight=weight)
+        np.testing.assert_allclose(memory.predict_proba(query)[0], expected, atol=1e-3)
+    # Rows whose primary is not known (-1) vote for every label alike.
+    np.testing.assert_array_equal(label_codes(labels, np.array([-1, 1])), [[PRIMARY, PRIMARY], [0, PRIMARY]])
+    np.testing.assert_array_equal(label_codes(labels, np.array([0, 1])), [[PRIMARY, SECONDARY], [0, PRIMARY]])
 
 
 def test_the_vote_follows_the_nearest_neighbours(stored) -> None:
     vectors, labels = stored
-    memory = ExemplarMemory.build(vectors, labels)
+    memory = ExemplarMemory.build(vectors, labels, PRIMARIES)
     # A passage between two stored ones of theme 1 and far from the rest.
     ones = np.where(labels[:, 1] == 1)[0][:2]
     query = unit(vectors[ones].sum(axis=0, keepdims=True))
@@ -53,7 +72,7 @@ def test_the_vote_follows_the_nearest_neighbours(stored) -> None:
 
 def test_eight_bit_storage_keeps_the_cosines(stored) -> None:
     vectors, labels = stored
-    memory = ExemplarMemory.build(vectors, labels)
+    memory = ExemplarMemory.build(vectors, labels, PRIMARIES)
     restored = memory.codes.astype(np.float32) * memory.scales[:, None]
     assert np.abs(restored @ vectors.T - vectors @ vectors.T).max() < 0.01
     assert memory.codes.dtype == np.int8
@@ -61,13 +80,26 @@ def test_eight_bit_storage_keeps_the_cosines(stored) -> None:
 
 def test_round_trip_and_small_memories(stored, tmp_path: Path) -> None:
     vectors, labels = stored
-    memory = ExemplarMemory.build(vectors[:4], labels[:4])  # fewer passages than neighbours
+    # Fewer passages than neighbours, one with a secondary label, a weight other than the default.
+    memory = ExemplarMemory.build(vectors[3:7], labels[3:7], PRIMARIES[3:7], secondary_weight=0.5)
     memory.save(tmp_path, "fw", "minilm")
     again = ExemplarMemory.load(tmp_path, "fw", "minilm")
-    assert again is not None and len(again) == 4 and again.k == memory.k
+    assert again is not None and len(again) == 4 and again.k == memory.k and again.secondary_weight == 0.5
     np.testing.assert_allclose(again.predict_proba(vectors[:7]), memory.predict_proba(vectors[:7]))
     assert again.predict_proba(vectors[:0]).shape == (0, 3)
     assert ExemplarMemory.load(tmp_path, "other", "minilm") is None
+
+
+def test_a_memory_stored_before_secondary_weights_votes_as_it_did(stored, tmp_path: Path) -> None:
+    """Files from stop 12 hold 0/1 labels and two settings: every label counted alike."""
+    vectors, labels = stored
+    path = ExemplarMemory.path_for(tmp_path, "fw", "minilm")
+    new = ExemplarMemory.build(vectors, labels, PRIMARIES, secondary_weight=1.0)
+    np.savez_compressed(path, codes=new.codes, scales=new.scales, labels=labels,
+                        settings=np.array([new.k, new.temperature], dtype=np.float32))
+    old = ExemplarMemory.load(tmp_path, "fw", "minilm")
+    assert old is not None and old.secondary_weight == 1.0
+    np.testing.assert_allclose(old.predict_proba(vectors), new.predict_proba(vectors), atol=1e-6)
 
 
 def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, monkeypatch) -> None:
@@ -78,7 +110,7 @@ def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, mo
     head = Head(encoder="minilm", theme_ids=["a", "b", "c"], W=np.zeros((k, X.shape[1]), np.float32),
                 b=np.zeros(k, np.float32), mu=np.zeros(X.shape[1], np.float32),
                 sigma=np.ones(X.shape[1], np.float32), thresholds=np.full(k, 0.5, np.float32),
-                meta={"memory_weight": 0.4}, memory=ExemplarMemory.build(vectors, labels))
+                meta={"memory_weight": 0.4}, memory=ExemplarMemory.build(vectors, labels, PRIMARIES))
     votes = head.memory.predict_proba(vectors)
     np.testing.assert_allclose(head.predict_proba(X), 0.6 * 0.5 + 0.4 * votes, atol=1e-6)
     head.save("fw")
@@ -91,10 +123,10 @@ def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, mo
     path.write_bytes(path.read_bytes()[:100])
     with pytest.warns(UserWarning, match="unreadable exemplar memory"):
         assert Head.load("fw", "minilm") is None
-    ExemplarMemory.build(vectors, labels[:, :2]).save(tmp_path, "fw", "minilm")
+    ExemplarMemory.build(vectors, labels[:, :2], PRIMARIES % 2).save(tmp_path, "fw", "minilm")
     with pytest.warns(UserWarning, match="does not match its head"):
         assert Head.load("fw", "minilm") is None
-    ExemplarMemory.build(vectors[:, :16] * 2 ** 0.5, labels).save(tmp_path, "fw", "minilm")
+    ExemplarMemory.build(vectors[:, :16] * 2 ** 0.5, labels, PRIMARIES).save(tmp_path, "fw", "minilm")
     with pytest.warns(UserWarning, match="does not match its head"):
         assert Head.load("fw", "minilm") is None
     path.unlink()
@@ -113,6 +145,9 @@ def toy_items(framework_id: str) -> list[GoldItem]:
     for theme in fw.themes:
         texts = list(theme.includes) + [a.text for p in theme.practices for a in p.actions] + [theme.description_text()]
         items += [GoldItem(f"{theme.id}-{i}", t, [theme.id]) for i, t in enumerate(texts[:8])]
+    ids = fw.theme_ids
+    for it in items[::5]:  # some passages with a second label, so the primary's mark is tested
+        it.labels.append(ids[(ids.index(it.labels[0]) + 1) % len(ids)])
     return items
 
 
@@ -127,7 +162,9 @@ def test_training_stores_every_labelled_passage_in_the_memory(tmp_path: Path, mo
     head, _ = train.train_head(clf, items, "minilm", log=lambda *_: None)
     assert head.meta["memory_weight"] == 0.3 and head.meta["memory_passages"] == len(items)
     assert head.memory is not None and len(head.memory) == len(items)
-    expected = train._targets(items, clf.theme_ids)
+    # Each passage's labels, its primary (the first) marked as such.
+    expected = train._targets(items, clf.theme_ids) * SECONDARY
+    expected[np.arange(len(items)), [clf.theme_ids.index(it.labels[0]) for it in items]] = PRIMARY
     np.testing.assert_array_equal(head.memory.labels, expected)
     head.save(fw_id)
     texts = [it.text for it in items[:5]]
@@ -181,3 +218,8 @@ def test_the_shipped_lga_head_uses_the_measured_settings() -> None:
     assert [round(float(t), 2) for t in head.thresholds] == [settings["thresholds"][t] for t in head.theme_ids]
     if settings["memory"]:
         assert head.memory is not None and len(head.memory) == head.meta["examples"]
+    # The settings were measured with the encoder tuned as the shipped layers were.
+    layers = tune.tuned_layers()
+    assert layers is not None
+    assert layers[1]["epochs"] == settings["tuning_epochs"]
+    assert layers[1]["primary_share"] == settings["tuning_primary_share"]

@@ -203,7 +203,7 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
 
     # The memory's cross-validated vote: each fold's passages against the other folds' passages.
     E_lab, Y_lab = E[:n_items], Y[:n_items]
-    P_mem = ExemplarMemory.out_of_fold(E_lab, Y_lab, _folds(n_items, FOLDS))
+    P_mem = ExemplarMemory.out_of_fold(E_lab, Y_lab, primary[:n_items], _folds(n_items, FOLDS))
     memory_weight = 0.0
 
     # The lexical head serves one language: English for MiniLM, Welsh for e5 where Welsh
@@ -309,5 +309,5 @@ def train_head(classifier: Classifier, items: list[GoldItem], encoder: str,
                 sigma=sigma.astype(np.float32), thresholds=thresholds, meta=meta, Wm=Wm, bm=bm)
     head.lexical = lexical
     if memory_weight > 0:
-        head.memory = ExemplarMemory.build(E_lab, Y_lab)
+        head.memory = ExemplarMemory.build(E_lab, Y_lab, primary[:n_items])
     return head, cv
