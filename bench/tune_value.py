@@ -39,8 +39,7 @@ from stratlens.classify.scorer import Classifier, Head, blend_scores, theme_piec
 from stratlens.classify.train import (  # noqa: E402
     MEMORY_GRID, TUNED_SETTINGS, _best_thresholds, _fit, _fit_softmax, _targets, framework_examples,
     tuned_settings_path)
-from stratlens.classify import tune  # noqa: E402
-from stratlens.classify.tune import tune_encoder  # noqa: E402
+from stratlens.classify import memory, tune  # noqa: E402
 from stratlens.frameworks import load_framework  # noqa: E402
 
 #: Lexical weights: train.BLEND_GRID and 0.85, since the tuned head has leaned towards the top.
@@ -59,6 +58,10 @@ def encode(model, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyp
             feats = tok([texts[i] for i in idx], truncation=True, max_length=256, padding=True, return_tensors="pt")
             out[idx] = mean_pool(model(**feats).last_hidden_state, feats["attention_mask"]).numpy()
     return out
+
+
+#: The tuning target's primary share when scores files did not record it (stops 11 and 12).
+SHARE_BEFORE_STOP_13 = 0.7
 
 
 def main() -> None:
@@ -99,7 +102,7 @@ def main() -> None:
     if args.scores:
         z = np.load(args.scores, allow_pickle=False)
         epochs = int(z["epochs"]) if "epochs" in z.files else epochs  # files saved before it was recorded
-        primary_share = float(z["primary_share"]) if "primary_share" in z.files else 0.7  # likewise
+        primary_share = float(z["primary_share"]) if "primary_share" in z.files else SHARE_BEFORE_STOP_13
         if not np.array_equal(z["groups"], groups) or not np.array_equal(z["Y"], Y):
             raise SystemExit(f"{args.scores}: scores of other passages or folds than the dev split's now")
         P = {k: z[f"P_{k}"] for k in ("base", "tuned", "lexical")}
@@ -165,6 +168,7 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict,
                     "measured_by": "bench/tune_value.py", "folds": args.folds,
                     "tuning_epochs": measured_with["epochs"],
                     "tuning_primary_share": measured_with["primary_share"],
+                    "memory_secondary_weight": memory.SECONDARY_WEIGHT,
                     "top1_macro_f1_out_of_fold": round(score, 4),
                     "macro_f1_thresholds_chosen_on_the_same_scores": round(m["macro"]["f1"], 4)}
         path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
@@ -210,7 +214,7 @@ def out_of_fold(args, fw, clf, items, groups, Y, primary, K, C, mix, shipped):  
         held = np.where(groups == k)[0]
         train = np.setdiff1d(np.arange(len(items)), held)
         start = time.time()
-        model = tune_encoder([items[i] for i in train], themes, epochs=args.epochs, log=lambda *_: None)
+        model = tune.tune_encoder([items[i] for i in train], themes, epochs=args.epochs, log=lambda *_: None)
         print(f"fold {k}: tuned on {len(train)} passages in {time.time() - start:.0f}s", flush=True)
         P["base"][held] = head_scores(*base, train, held)
         tuned = vectors(model, tok)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from stratlens.classify import scorer
 from stratlens.classify.gold import GoldItem
+from stratlens.classify import memory as memory_module
 from stratlens.classify.memory import PRIMARY, SECONDARY, ExemplarMemory, label_codes
 from stratlens.classify.scorer import Classifier, Head
 from stratlens.classify import train, tune
@@ -56,9 +58,22 @@ def test_secondary_labels_vote_with_their_weight() -> None:
     for weight, expected in ((1.0, [0.5, 1.0]), (0.3, [0.5, 0.65]), (0.0, [0.5, 0.5])):
         memory = ExemplarMemory.build(vectors, labels, np.array([0, 1]), secondary_weight=weight)
         np.testing.assert_allclose(memory.predict_proba(query)[0], expected, atol=1e-3)
-    # Rows whose primary is not known (-1) vote for every label alike.
-    np.testing.assert_array_equal(label_codes(labels, np.array([-1, 1])), [[PRIMARY, PRIMARY], [0, PRIMARY]])
-    np.testing.assert_array_equal(label_codes(labels, np.array([0, 1])), [[PRIMARY, SECONDARY], [0, PRIMARY]])
+    # The weight can change after the first vote (and in a copy).
+    memory = ExemplarMemory.build(vectors, labels, np.array([0, 1]), secondary_weight=1.0)
+    memory.predict_proba(query)
+    np.testing.assert_allclose(dataclasses.replace(memory, secondary_weight=0.0).predict_proba(query)[0],
+                               [0.5, 0.5], atol=1e-3)
+
+
+def test_label_codes_mark_the_primary_only_where_it_is_a_label() -> None:
+    labels = np.array([[1, 1, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0]], dtype=np.uint8)
+    codes = label_codes(labels, np.array([0, 1, 2, -1]))
+    # Row 3's primary (theme 2) is not among its labels: unknown, like -1, so every label counts
+    # as primary; no label is invented, and a row without labels stays empty.
+    np.testing.assert_array_equal(codes, [[PRIMARY, SECONDARY, 0], [0, PRIMARY, 0], [PRIMARY, 0, 0], [0, 0, 0]])
+    np.testing.assert_array_equal(label_codes(labels, None), labels * PRIMARY)
+    # Any non-zero entry is a label (soft targets, or codes already made).
+    np.testing.assert_array_equal(label_codes(codes, np.array([0, 1, 2, -1])), codes)
 
 
 def test_the_vote_follows_the_nearest_neighbours(stored) -> None:
@@ -81,10 +96,10 @@ def test_eight_bit_storage_keeps_the_cosines(stored) -> None:
 def test_round_trip_and_small_memories(stored, tmp_path: Path) -> None:
     vectors, labels = stored
     # Fewer passages than neighbours, one with a secondary label, a weight other than the default.
-    memory = ExemplarMemory.build(vectors[3:7], labels[3:7], PRIMARIES[3:7], secondary_weight=0.5)
+    memory = ExemplarMemory.build(vectors[3:7], labels[3:7], PRIMARIES[3:7], secondary_weight=0.3)
     memory.save(tmp_path, "fw", "minilm")
     again = ExemplarMemory.load(tmp_path, "fw", "minilm")
-    assert again is not None and len(again) == 4 and again.k == memory.k and again.secondary_weight == 0.5
+    assert again is not None and len(again) == 4 and again.k == memory.k and again.secondary_weight == 0.3
     np.testing.assert_allclose(again.predict_proba(vectors[:7]), memory.predict_proba(vectors[:7]))
     assert again.predict_proba(vectors[:0]).shape == (0, 3)
     assert ExemplarMemory.load(tmp_path, "other", "minilm") is None
@@ -99,7 +114,13 @@ def test_a_memory_stored_before_secondary_weights_votes_as_it_did(stored, tmp_pa
                         settings=np.array([new.k, new.temperature], dtype=np.float32))
     old = ExemplarMemory.load(tmp_path, "fw", "minilm")
     assert old is not None and old.secondary_weight == 1.0
-    np.testing.assert_allclose(old.predict_proba(vectors), new.predict_proba(vectors), atol=1e-6)
+    assert set(np.unique(old.labels)) == {0, PRIMARY}  # every stored label read as a primary one
+    # The stop 12 vote: softmax-weighted 0/1 labels of the nearest neighbours.
+    S = vectors @ (old.codes.astype(np.float32) * old.scales[:, None]).T
+    top = np.argsort(-S, axis=1)[:, :old.k]
+    w = np.exp((np.take_along_axis(S, top, 1) - S.max(axis=1, keepdims=True)) * old.temperature)
+    w /= w.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(old.predict_proba(vectors), np.einsum("ij,ijk->ik", w, labels[top]), atol=1e-5)
 
 
 def test_the_head_mixes_the_memory_in_with_its_weight(stored, tmp_path: Path, monkeypatch) -> None:
@@ -223,3 +244,6 @@ def test_the_shipped_lga_head_uses_the_measured_settings() -> None:
     assert layers is not None
     assert layers[1]["epochs"] == settings["tuning_epochs"]
     assert layers[1]["primary_share"] == settings["tuning_primary_share"]
+    # ...and with the memory's votes weighted as the shipped memory weights them.
+    if settings["memory"]:
+        assert head.memory.secondary_weight == settings["memory_secondary_weight"] == memory_module.SECONDARY_WEIGHT

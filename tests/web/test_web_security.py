@@ -254,15 +254,31 @@ def test_label_review_needs_an_analyst_and_saves_a_review(writable_client) -> No
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
     assert c.post(f"/passages/{pid}/review", data={"framework": "lga-digitalisation-outcomes",
                                                    "themes": ["inclusion"]}).status_code == 400  # no CSRF
+    # The form offers the main theme too, preset to the classifier's first-ranked theme.
+    assert 'name="main"' in form.text and re.search(r'name="main" type="radio" value="[^"]+" checked', form.text)
     r = c.post(f"/passages/{pid}/review", data={"framework": "lga-digitalisation-outcomes", "csrf_token": token,
-                                                "themes": ["inclusion", "services", "not-a-theme"]},
+                                                "themes": ["inclusion", "services", "not-a-theme"],
+                                                "main": "services"},
                follow_redirects=False)
     assert r.status_code == 303 and "reviewed=" in r.headers["location"]
     with sqlite3.connect(c.app_state.settings.db) as conn:
         rows = conn.execute("SELECT passage_id, labels, decision, reviewer FROM reviews").fetchall()
-    assert rows == [(pid, '["inclusion", "services"]', rows[0][2], ANALYST)]
+    # The main theme first: training reads the first label as the passage's primary.
+    assert rows == [(pid, '["services", "inclusion"]', rows[0][2], ANALYST)]
     assert rows[0][2] in ("accepted", "corrected")
     assert "Your review was saved" in c.get(r.headers["location"]).text
+
+
+def test_reviewed_labels_put_the_main_theme_first() -> None:
+    from stratlens.web.routes.review import review_labels
+
+    scores = {"data": 0.2, "services": 0.9, "inclusion": 0.6}
+    assert review_labels(["data", "inclusion"], "data", scores) == ["data", "inclusion"]
+    # Without a main theme, the classifier's order among the chosen ones.
+    assert review_labels(["data", "inclusion", "services"], "", scores) == ["services", "inclusion", "data"]
+    # A main theme left unticked still counts as shown; with nothing ticked, nothing is shown.
+    assert review_labels(["inclusion"], "services", scores) == ["services", "inclusion"]
+    assert review_labels([], "services", scores) == []
 
 
 @pytest.mark.slow

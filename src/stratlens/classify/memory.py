@@ -8,7 +8,9 @@ into its own scores with a weight chosen on held-out data (`meta["memory_weight"
 
 On the LGA dev split, with the encoder tuned inside each of three folds of whole files
 (`bench/tune_value.py`), the vote alone scored top-1 macro-F1 0.877 against 0.863 for the
-embedding head alone, and mixing it in at 0.3 raised the shipped blend by about 0.01 in every fold.
+embedding head alone at stop 12, and mixing it in at 0.3 raised the shipped blend by about 0.01
+in every fold; at stop 13 (primary-weighted votes, re-tuned encoder) 0.893 against 0.868, mixed
+in at 0.4.
 A side effect analysts see: a reviewed passage (`stratlens review`, then `stratlens train`)
 counts as a neighbour at once, with its own labels.
 
@@ -47,20 +49,23 @@ PRIMARY, SECONDARY = 2, 1
 
 
 def label_codes(labels: np.ndarray, primary: np.ndarray | None) -> np.ndarray:
-    """The stored label matrix from a 0/1 label matrix and each row's primary theme index
-    (-1 or None when unknown: then every label of the row counts as primary)."""
-    codes = np.asarray(labels, dtype=np.uint8) * SECONDARY
+    """The stored label matrix from a label matrix (non-zero = labelled) and each row's primary
+    theme index. Where the primary is unknown (None, -1, or a theme the row is not labelled
+    with), every label of the row counts as primary, as all labels did before stop 13."""
+    present = np.asarray(labels) > 0
+    codes = present.astype(np.uint8) * SECONDARY
     if primary is None:
         return codes * PRIMARY
-    primary = np.asarray(primary)
-    unknown = primary < 0
-    codes[unknown] *= PRIMARY
-    rows = np.where(~unknown)[0]
-    codes[rows, primary[rows]] = PRIMARY
+    primary = np.asarray(primary, dtype=np.int64)
+    rows = np.arange(len(codes))
+    known = (primary >= 0) & (primary < codes.shape[1])
+    known[known] = present[rows[known], primary[known]]
+    codes[~known] *= PRIMARY
+    codes[rows[known], primary[known]] = PRIMARY
     return codes
 
 
-@dataclass
+@dataclass(eq=False)  # arrays inside: identity, not element-wise comparison
 class ExemplarMemory:
     """Labelled passages' vectors (8-bit, scaled per row) and their labels (see label_codes)."""
 
@@ -70,8 +75,7 @@ class ExemplarMemory:
     k: int = NEIGHBOURS
     temperature: float = TEMPERATURE
     secondary_weight: float = SECONDARY_WEIGHT
-    _dense: np.ndarray | None = field(default=None, repr=False, compare=False)
-    _votes: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _dense: np.ndarray | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def build(cls, vectors: np.ndarray, labels: np.ndarray, primary: np.ndarray | None,
@@ -97,8 +101,8 @@ class ExemplarMemory:
             return out
         if self._dense is None:  # decoded once: classifying runs batch after batch
             self._dense = self.codes.astype(np.float32) * self.scales[:, None]
-            self._votes = ((self.labels == PRIMARY) + self.secondary_weight * (self.labels == SECONDARY)
-                           ).astype(np.float32)
+        # Each label's vote (small: passages x themes), made here so a changed weight counts at once.
+        votes = ((self.labels == PRIMARY) + self.secondary_weight * (self.labels == SECONDARY)).astype(np.float32)
         k = min(self.k, len(self))
         for start in range(0, len(vectors), 256):  # bounds the (batch, memory) similarity matrix
             block = np.asarray(vectors[start:start + 256], dtype=np.float32)
@@ -107,7 +111,7 @@ class ExemplarMemory:
             sims = np.take_along_axis(S, top, axis=1)
             w = np.exp((sims - sims.max(axis=1, keepdims=True)) * self.temperature)
             w /= w.sum(axis=1, keepdims=True)
-            out[start:start + len(block)] = np.einsum("ij,ijk->ik", w, self._votes[top])
+            out[start:start + len(block)] = np.einsum("ij,ijk->ik", w, votes[top])
         return out
 
     @classmethod
@@ -130,7 +134,7 @@ class ExemplarMemory:
     def save(self, models_dir: Path, framework_id: str, encoder: str) -> Path:
         path = self.path_for(models_dir, framework_id, encoder)
         np.savez_compressed(path, codes=self.codes, scales=self.scales, labels=self.labels,
-                            settings=np.array([self.k, self.temperature, self.secondary_weight], dtype=np.float32))
+                            settings=np.array([self.k, self.temperature, self.secondary_weight], dtype=np.float64))
         return path
 
     @classmethod
@@ -144,6 +148,7 @@ class ExemplarMemory:
         if len(settings) == 2:  # stored before stop 13: 0/1 labels, every label voting alike
             settings.append(1.0)
             labels = labels * PRIMARY
-        k, temperature, secondary_weight = settings
+        # Rounded: files from before stop 13's review stored the settings as float32 (0.3 -> 0.30000001).
+        k, temperature, secondary_weight = (round(x, 6) for x in settings)
         return cls(codes=z["codes"], scales=z["scales"], labels=labels, k=int(k), temperature=temperature,
                    secondary_weight=secondary_weight)

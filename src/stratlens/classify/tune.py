@@ -34,7 +34,7 @@ TUNED_LAYERS = 2  # the top transformer layers that are tuned; the lower four an
 #: Stop 11 used 0.7. At stop 13, 1.0 (the primary label alone: top-1 asks for the main subject, and
 #: a passage that mentions partnership in passing should not be pulled towards partnership) gave
 #: top-1 macro-F1 0.9083 against 0.9008 on held-out files (bench/tune_value.py, every fold higher),
-#: and multi-label macro-F1 0.913 against 0.916.
+#: and multi-label macro-F1 0.913 against 0.916; both with the memory's secondary labels at 0.3.
 PRIMARY_SHARE = 1.0
 SCALE = 20.0  # temperature of the cosine softmax used while tuning
 MAX_TOKENS = 128  # while tuning; passages are encoded with 256 afterwards

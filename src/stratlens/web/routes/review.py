@@ -31,6 +31,20 @@ def _labels(ctx: Ctx, passage_id: int, framework_id: str) -> dict[str, dict]:
     return {r["theme_id"]: {"score": r["score"], "assigned": bool(r["assigned"])} for r in rows}
 
 
+def review_labels(chosen: list[str], main: str, scores: dict[str, float]) -> list[str]:
+    """The reviewed labels, primary first, as training reads them (the first label is the
+    passage's main subject). The analyst's main theme (a theme id of the framework, or "") leads,
+    and counts as shown even if left unticked; without one, the chosen themes are ordered by the
+    classifier's scores. With no theme ticked the passage shows none, whatever the main-theme
+    choice says."""
+    if not chosen:
+        return []
+    rest = sorted(dict.fromkeys(chosen), key=lambda t: -scores.get(t, 0.0))
+    if main:
+        return [main] + [t for t in rest if t != main]
+    return rest
+
+
 def _login_redirect(ctx: Ctx, passage_id: int) -> Response:
     return RedirectResponse(ctx.url("/login", next=ctx.url(f"/passages/{passage_id}/review")), status_code=303)
 
@@ -45,10 +59,11 @@ def review_form(request: Request, passage_id: int, framework: str | None = None)
     labels = _labels(ctx, passage_id, fw.id)
     themes = [{"id": t.id, "name": t.label(ctx.lang), "checked": labels.get(t.id, {}).get("assigned", False),
                "score": labels.get(t.id, {}).get("score")} for t in fw.themes]
+    main = max(labels, key=lambda t: labels[t]["score"]) if labels else None
     reviews = ctx.data.store.conn.execute(
         "SELECT count(*) FROM reviews WHERE passage_id = ? AND framework_id = ?", (passage_id, fw.id)).fetchone()[0]
     return html(ctx, "review.html", ctx._("Review the labels of a passage"), passage=p, framework=fw, themes=themes,
-                reviews=reviews, framework_options=[(f.id, ctx.fw_name(f)) for f in classifiable_frameworks()])
+                main=main, reviews=reviews, framework_options=[(f.id, ctx.fw_name(f)) for f in classifiable_frameworks()])
 
 
 @router.post("/passages/{passage_id}/review", include_in_schema=False)
@@ -60,10 +75,15 @@ async def review(request: Request, passage_id: int, framework: str = Form(""), c
     fw = ctx.framework(framework, LGA_ID)
     form = await request.form()
     chosen = [t for t in form.getlist("themes") if t in fw.theme_ids]
+    main = str(form.get("main") or "")
+    main = main if main in fw.theme_ids else ""
     p = _passage(ctx, passage_id)
-    assigned = {t for t, v in _labels(ctx, passage_id, fw.id).items() if v["assigned"]}
-    decision = "accepted" if set(chosen) == assigned else "corrected"
-    ordered = [t for t in fw.theme_ids if t in chosen]
+    labels = _labels(ctx, passage_id, fw.id)
+    ordered = review_labels(chosen, main, {t: v["score"] for t, v in labels.items()})
+    top = max(labels, key=lambda t: labels[t]["score"]) if labels else None
+    assigned = {t for t, v in labels.items() if v["assigned"]}
+    accepted = set(ordered) == assigned and (not ordered or ordered[0] == top)
+    decision = "accepted" if accepted else "corrected"
     data = request.app.state.data
     with data.write_lock:
         store = data.writer()
