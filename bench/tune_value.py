@@ -98,11 +98,12 @@ def main() -> None:
     print(f"{fw.id}: {n_dev} dev passages in {len(names)} files, folds of "
           f"{[int((groups == k).sum()) for k in range(args.folds)]}; C {C}, softmax share {mix}", flush=True)
     gold = [it for _, it in dev]
-    epochs, primary_share = args.epochs, tune.PRIMARY_SHARE
+    epochs, primary_share, tuned_layers = args.epochs, tune.PRIMARY_SHARE, tune.TUNED_LAYERS
     if args.scores:
         z = np.load(args.scores, allow_pickle=False)
         epochs = int(z["epochs"]) if "epochs" in z.files else epochs  # files saved before it was recorded
         primary_share = float(z["primary_share"]) if "primary_share" in z.files else SHARE_BEFORE_STOP_13
+        tuned_layers = int(z["tuned_layers"]) if "tuned_layers" in z.files else tuned_layers
         if not np.array_equal(z["groups"], groups) or not np.array_equal(z["Y"], Y):
             raise SystemExit(f"{args.scores}: scores of other passages or folds than the dev split's now")
         P = {k: z[f"P_{k}"] for k in ("base", "tuned", "lexical")}
@@ -111,7 +112,7 @@ def main() -> None:
         P, vec_base, vec_tuned = out_of_fold(args, fw, clf, items, groups, Y, primary, K, C, mix, shipped)
         if args.save:
             np.savez_compressed(args.save, groups=groups, Y=Y, primary=primary, n_dev=n_dev, epochs=args.epochs,
-                                primary_share=primary_share,
+                                primary_share=primary_share, tuned_layers=tune.TUNED_LAYERS,
                                 vec_base=vec_base, vec_tuned=vec_tuned,
                                 **{f"P_{k}": v for k, v in P.items()})
     # The memory's vote in each space: held-out files against the other folds' dev passages.
@@ -123,7 +124,8 @@ def main() -> None:
                                                                    [held])[held]
     lexical_settings = {"lexical_features": shipped.get("lexical_features") or "words+chars",
                         "lexical_softmax_weight": float(shipped.get("lexical_softmax_weight") or 0.0)}
-    sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs, "primary_share": primary_share})
+    sweep(args, fw, gold, groups, P, {**lexical_settings, "epochs": epochs, "primary_share": primary_share,
+                                             "tuned_layers": tuned_layers})
 
 
 def mixed(P: dict, name: str, w: float, v: float) -> np.ndarray:
@@ -168,6 +170,7 @@ def sweep(args: argparse.Namespace, fw, gold: list, groups: np.ndarray, P: dict,
                     "measured_by": "bench/tune_value.py", "folds": args.folds,
                     "tuning_epochs": measured_with["epochs"],
                     "tuning_primary_share": measured_with["primary_share"],
+                    "tuned_layers": measured_with["tuned_layers"],
                     "memory_secondary_weight": memory.SECONDARY_WEIGHT,
                     "top1_macro_f1_out_of_fold": round(score, 4),
                     "macro_f1_thresholds_chosen_on_the_same_scores": round(m["macro"]["f1"], 4)}

@@ -244,6 +244,7 @@ def test_the_shipped_lga_head_uses_the_measured_settings() -> None:
     assert layers is not None
     assert layers[1]["epochs"] == settings["tuning_epochs"]
     assert layers[1]["primary_share"] == settings["tuning_primary_share"]
+    assert layers[1]["tuned_layers"] == settings["tuned_layers"]
     # ...and with the memory's votes weighted as the shipped memory weights them.
     if settings["memory"]:
         assert head.memory.secondary_weight == settings["memory_secondary_weight"] == memory_module.SECONDARY_WEIGHT

