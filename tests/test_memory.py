@@ -68,7 +68,9 @@ def test_secondary_labels_vote_with_their_weight() -> None:
 def test_label_codes_mark_the_primary_only_where_it_is_a_label() -> None:
     labels = np.array([[1, 1, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0]], dtype=np.uint8)
     codes = label_codes(labels, np.array([0, 1, 2, -1]))
-    # Row 3's primary (theme 2) is not among its labels: unknown, like -1, so every label counts
+    # A primary index outside the themes is unknown too.
+    np.testing.assert_array_equal(label_codes(labels[:1], np.array([7])), [[PRIMARY, PRIMARY, 0]])
+    # Row 2's primary (theme 2) is not among its labels: unknown, like -1, so every label counts
     # as primary; no label is invented, and a row without labels stays empty.
     np.testing.assert_array_equal(codes, [[PRIMARY, SECONDARY, 0], [0, PRIMARY, 0], [PRIMARY, 0, 0], [0, 0, 0]])
     np.testing.assert_array_equal(label_codes(labels, None), labels * PRIMARY)
@@ -96,10 +98,10 @@ def test_eight_bit_storage_keeps_the_cosines(stored) -> None:
 def test_round_trip_and_small_memories(stored, tmp_path: Path) -> None:
     vectors, labels = stored
     # Fewer passages than neighbours, one with a secondary label, a weight other than the default.
-    memory = ExemplarMemory.build(vectors[3:7], labels[3:7], PRIMARIES[3:7], secondary_weight=0.3)
+    memory = ExemplarMemory.build(vectors[3:7], labels[3:7], PRIMARIES[3:7], secondary_weight=0.5)
     memory.save(tmp_path, "fw", "minilm")
     again = ExemplarMemory.load(tmp_path, "fw", "minilm")
-    assert again is not None and len(again) == 4 and again.k == memory.k and again.secondary_weight == 0.3
+    assert again is not None and len(again) == 4 and again.k == memory.k and again.secondary_weight == 0.5
     np.testing.assert_allclose(again.predict_proba(vectors[:7]), memory.predict_proba(vectors[:7]))
     assert again.predict_proba(vectors[:0]).shape == (0, 3)
     assert ExemplarMemory.load(tmp_path, "other", "minilm") is None

@@ -128,7 +128,7 @@ def test_gaps_are_seldom_a_theme_the_key_calls_strong(corpus) -> None:
         strong += [(key_id, t) for t in sorted(weak & set(k["lga"]["strong"]))]
         flagged += len(weak)
         absent += len(weak & set(k["lga"]["absent"]))
-    assert len(strong) <= 1, strong
+    assert strong in ([], [("hollowbrook-2024", "data")]), strong
     assert flagged >= 10 and absent * 2 >= flagged
 
 

@@ -265,7 +265,12 @@ def test_label_review_needs_an_analyst_and_saves_a_review(writable_client) -> No
         rows = conn.execute("SELECT passage_id, labels, decision, reviewer FROM reviews").fetchall()
     # The main theme first: training reads the first label as the passage's primary.
     assert rows == [(pid, '["services", "inclusion"]', rows[0][2], ANALYST)]
-    assert rows[0][2] in ("accepted", "corrected")
+    # The classifier's assigned themes and main theme, to know which decision this was.
+    with sqlite3.connect(c.app_state.settings.db) as conn:
+        got = conn.execute("SELECT theme_id, score FROM labels WHERE passage_id = ? AND assigned = 1"
+                           " AND framework_id = 'lga-digitalisation-outcomes' ORDER BY score DESC", (pid,)).fetchall()
+    same = {t for t, _ in got} == {"inclusion", "services"} and got[0][0] == "services"
+    assert rows[0][2] == ("accepted" if same else "corrected")
     assert "Your review was saved" in c.get(r.headers["location"]).text
 
 
@@ -276,8 +281,8 @@ def test_reviewed_labels_put_the_main_theme_first() -> None:
     assert review_labels(["data", "inclusion"], "data", scores) == ["data", "inclusion"]
     # Without a main theme, the classifier's order among the chosen ones.
     assert review_labels(["data", "inclusion", "services"], "", scores) == ["services", "inclusion", "data"]
-    # A main theme left unticked still counts as shown; with nothing ticked, nothing is shown.
-    assert review_labels(["inclusion"], "services", scores) == ["services", "inclusion"]
+    # A main theme left unticked is a leftover radio choice (radios cannot be cleared): ignored.
+    assert review_labels(["inclusion", "data"], "services", scores) == ["inclusion", "data"]
     assert review_labels([], "services", scores) == []
 
 

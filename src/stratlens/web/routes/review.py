@@ -33,16 +33,19 @@ def _labels(ctx: Ctx, passage_id: int, framework_id: str) -> dict[str, dict]:
 
 def review_labels(chosen: list[str], main: str, scores: dict[str, float]) -> list[str]:
     """The reviewed labels, primary first, as training reads them (the first label is the
-    passage's main subject). The analyst's main theme (a theme id of the framework, or "") leads,
-    and counts as shown even if left unticked; without one, the chosen themes are ordered by the
-    classifier's scores. With no theme ticked the passage shows none, whatever the main-theme
-    choice says."""
-    if not chosen:
-        return []
+    passage's main subject). The analyst's main theme leads if it is one of the ticked themes;
+    otherwise (radios cannot be cleared, so an unticked main theme is a leftover choice) the
+    ticked themes are ordered by the classifier's scores."""
     rest = sorted(dict.fromkeys(chosen), key=lambda t: -scores.get(t, 0.0))
-    if main:
+    if main in rest:
         return [main] + [t for t in rest if t != main]
     return rest
+
+
+def _first_assigned(labels: dict[str, dict]) -> str | None:
+    """The classifier's main theme among those it assigned: the form's default main theme."""
+    assigned = [t for t, v in labels.items() if v["assigned"]]
+    return max(assigned, key=lambda t: labels[t]["score"]) if assigned else None
 
 
 def _login_redirect(ctx: Ctx, passage_id: int) -> Response:
@@ -59,7 +62,7 @@ def review_form(request: Request, passage_id: int, framework: str | None = None)
     labels = _labels(ctx, passage_id, fw.id)
     themes = [{"id": t.id, "name": t.label(ctx.lang), "checked": labels.get(t.id, {}).get("assigned", False),
                "score": labels.get(t.id, {}).get("score")} for t in fw.themes]
-    main = max(labels, key=lambda t: labels[t]["score"]) if labels else None
+    main = _first_assigned(labels)
     reviews = ctx.data.store.conn.execute(
         "SELECT count(*) FROM reviews WHERE passage_id = ? AND framework_id = ?", (passage_id, fw.id)).fetchone()[0]
     return html(ctx, "review.html", ctx._("Review the labels of a passage"), passage=p, framework=fw, themes=themes,
@@ -76,13 +79,11 @@ async def review(request: Request, passage_id: int, framework: str = Form(""), c
     form = await request.form()
     chosen = [t for t in form.getlist("themes") if t in fw.theme_ids]
     main = str(form.get("main") or "")
-    main = main if main in fw.theme_ids else ""
     p = _passage(ctx, passage_id)
     labels = _labels(ctx, passage_id, fw.id)
     ordered = review_labels(chosen, main, {t: v["score"] for t, v in labels.items()})
-    top = max(labels, key=lambda t: labels[t]["score"]) if labels else None
     assigned = {t for t, v in labels.items() if v["assigned"]}
-    accepted = set(ordered) == assigned and (not ordered or ordered[0] == top)
+    accepted = set(ordered) == assigned and (not ordered or ordered[0] == _first_assigned(labels))
     decision = "accepted" if accepted else "corrected"
     data = request.app.state.data
     with data.write_lock:
