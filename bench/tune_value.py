@@ -112,7 +112,7 @@ def main() -> None:
         P, vec_base, vec_tuned = out_of_fold(args, fw, clf, items, groups, Y, primary, K, C, mix, shipped)
         if args.save:
             np.savez_compressed(args.save, groups=groups, Y=Y, primary=primary, n_dev=n_dev, epochs=args.epochs,
-                                primary_share=primary_share, tuned_layers=tune.TUNED_LAYERS,
+                                primary_share=primary_share, tuned_layers=tuned_layers,
                                 vec_base=vec_base, vec_tuned=vec_tuned,
                                 **{f"P_{k}": v for k, v in P.items()})
     # The memory's vote in each space: held-out files against the other folds' dev passages.

@@ -45,3 +45,13 @@ def test_review_records_decisions(tmp_path: Path) -> None:
                            "--reviews", "--db", str(db), "--json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["passages"] == 2
+
+
+def test_the_classifier_main_theme_is_its_best_assigned_one() -> None:
+    """What an accepted review stores first (CLI and web alike): training reads it as primary."""
+    from stratlens.classify.review import main_theme
+
+    scores = {"data": 0.7, "ethics-and-sustainability": 0.9, "services": 0.2}
+    assert main_theme(scores, ["data", "services"]) == "data"  # the top theme was not assigned
+    assert main_theme(scores, []) == "ethics-and-sustainability"  # none assigned: the top theme
+    assert main_theme({}, []) is None

@@ -8,9 +8,18 @@ and evaluation data for `stratlens evaluate --reviews`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stratlens.store import Store
+
+
+def main_theme(scores: dict[str, float], assigned: Iterable[str]) -> str | None:
+    """The classifier's main theme for a passage, as a review records it on acceptance: the
+    highest-scored of the themes it assigned, or its highest-scored theme if it assigned none.
+    Training reads a review's first label as the passage's primary label."""
+    pool = [t for t in assigned if t in scores] or list(scores)
+    return max(pool, key=lambda t: scores[t]) if pool else None
 
 
 @dataclass
@@ -61,7 +70,8 @@ def record(store: Store, framework_id: str, cand: Candidate, labels: list[str] |
            reviewer: str | None = None) -> str:
     """Store a decision: `labels=None` accepts the classifier's labels (its top theme first)."""
     if labels is None:
-        chosen = [cand.ranked[0][0]] + [t for t in cand.assigned if t != cand.ranked[0][0]]
+        main = main_theme(dict(cand.ranked), cand.assigned)
+        chosen = ([main] if main else []) + [t for t in cand.assigned if t != main]
         decision = "accepted"
     else:
         chosen = labels

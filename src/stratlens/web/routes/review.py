@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from stratlens.classify.review import main_theme
 from stratlens.frameworks import LGA_ID
 from stratlens.web.queries import classifiable_frameworks
 from stratlens.web.render import Ctx, HTTPProblem, html
@@ -42,12 +43,6 @@ def review_labels(chosen: list[str], main: str, scores: dict[str, float]) -> lis
     return rest
 
 
-def _first_assigned(labels: dict[str, dict]) -> str | None:
-    """The classifier's main theme among those it assigned: the form's default main theme."""
-    assigned = [t for t, v in labels.items() if v["assigned"]]
-    return max(assigned, key=lambda t: labels[t]["score"]) if assigned else None
-
-
 def _login_redirect(ctx: Ctx, passage_id: int) -> Response:
     return RedirectResponse(ctx.url("/login", next=ctx.url(f"/passages/{passage_id}/review")), status_code=303)
 
@@ -62,7 +57,8 @@ def review_form(request: Request, passage_id: int, framework: str | None = None)
     labels = _labels(ctx, passage_id, fw.id)
     themes = [{"id": t.id, "name": t.label(ctx.lang), "checked": labels.get(t.id, {}).get("assigned", False),
                "score": labels.get(t.id, {}).get("score")} for t in fw.themes]
-    main = _first_assigned(labels)
+    scores = {t: v["score"] for t, v in labels.items()}
+    main = main_theme(scores, [t for t, v in labels.items() if v["assigned"]])
     reviews = ctx.data.store.conn.execute(
         "SELECT count(*) FROM reviews WHERE passage_id = ? AND framework_id = ?", (passage_id, fw.id)).fetchone()[0]
     return html(ctx, "review.html", ctx._("Review the labels of a passage"), passage=p, framework=fw, themes=themes,
@@ -81,9 +77,10 @@ async def review(request: Request, passage_id: int, framework: str = Form(""), c
     main = str(form.get("main") or "")
     p = _passage(ctx, passage_id)
     labels = _labels(ctx, passage_id, fw.id)
-    ordered = review_labels(chosen, main, {t: v["score"] for t, v in labels.items()})
+    scores = {t: v["score"] for t, v in labels.items()}
     assigned = {t for t, v in labels.items() if v["assigned"]}
-    accepted = set(ordered) == assigned and (not ordered or ordered[0] == _first_assigned(labels))
+    ordered = review_labels(chosen, main, scores)
+    accepted = set(ordered) == assigned and (not ordered or ordered[0] == main_theme(scores, assigned))
     decision = "accepted" if accepted else "corrected"
     data = request.app.state.data
     with data.write_lock:
